@@ -1,0 +1,42 @@
+# Parcours — the one front door. `make run` and `make test` do all the set-up on a fresh Debian machine.
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+SANITIZE ?= OFF
+JOBS ?= $(shell nproc)
+
+CMAKE_FLAGS = -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DPARCOURS_SANITIZE=$(SANITIZE)
+
+.PHONY: all deps configure build test run bench fmt fmt-check clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+$(BUILD_DIR)/build.ninja: | deps
+	@cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS) >/dev/null
+
+configure: deps
+	@cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS) >/dev/null
+
+build: deps $(BUILD_DIR)/build.ninja
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+test: build
+	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# Until the server lands (see the issues), `make run` checks every example journey with the CLI.
+run: build
+	@scripts/run-examples $(BUILD_DIR)
+
+bench: build
+	@scripts/run-bench $(BUILD_DIR)
+
+fmt: deps
+	@git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+fmt-check: deps
+	@git ls-files '*.cc' '*.h' | xargs clang-format --dry-run -Werror
+
+clean:
+	@rm -rf $(BUILD_DIR)
