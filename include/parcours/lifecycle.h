@@ -275,10 +275,11 @@ struct VersionTiming {
 
 struct DueTransition {
   int version = 0;
-  Time at;                 // when it is due
-  LifecycleAction action;  // kResume, kClose or kFinish
-  std::string_view
-      reason;  // kReasonPauseExpired, kReasonScheduleEnded, kReasonGlobalTimeoutElapsed
+  Time at;  // when it is due
+  // kResume (kReasonPauseExpired), kClose (kReasonScheduleEnded) or kFinish
+  // (kReasonGlobalTimeoutElapsed).
+  LifecycleAction action = LifecycleAction::kResume;
+  std::string_view reason;
 
   friend bool operator==(const DueTransition&, const DueTransition&) = default;
 };
