@@ -94,6 +94,10 @@ class Expression {
   struct Node;  // the AST; defined in src/expr
 
  private:
+  friend class Template;
+  // Parse for a hole of a template: `text` starts at byte `base` of the template, and every
+  // offset (in errors and in the AST) is into the template.
+  static ExprResult<Expression> ParseAt(std::string_view text, std::size_t base);
   explicit Expression(std::shared_ptr<const Node> root, std::shared_ptr<const std::string> text);
   std::shared_ptr<const Node> root_;
   std::shared_ptr<const std::string> text_;
@@ -112,11 +116,16 @@ class Template {
 
  private:
   struct Piece {
-    std::string literal;          // used when !is_expression
-    std::size_t offset = 0;       // where the hole's expression starts in the template
+    std::string literal;                     // used when !is_expression
+    std::size_t offset = 0;                  // where the hole's expression starts in the template
     std::shared_ptr<Expression> expression;  // set for a hole
   };
   std::vector<Piece> pieces_;
 };
+
+// The IANA time zone called `name` ("Europe/Paris", "UTC"), or nullptr when there is none.
+// Never throws (date::locate_zone does; this catches it). The zone lives as long as the
+// process (it belongs to date's tz database).
+const date::time_zone* FindTimeZone(std::string_view name);
 
 }  // namespace parcours::expr
