@@ -26,7 +26,8 @@
 //   "not_deletable"    delete of a live, paused, closed or stopped version
 //   "not_due"          finish before the global timeout has elapsed since the close
 //
-// Not here: the read-only rule for published definitions (it needs the definition model).
+// Definitions: the read-only rule of published versions and what may not change between
+// versions are at the end of this file.
 //
 // Thread-safety: the functions keep no state; a JourneyLifecycle is a value and needs
 // external synchronization like any other.
@@ -42,6 +43,8 @@
 #include "parcours/time.h"
 
 namespace parcours {
+
+struct JourneyDefinition;  // parcours/journey.h
 
 // ---------------------------------------------------------------------------------------------
 // Statuses, actions, pause modes.
@@ -298,5 +301,23 @@ std::optional<DueTransition> NextDueTransition(const VersionLifecycle& version,
 // transition: another may be due at once (a resumed version whose schedule has ended).
 Result<std::optional<StatusChange>> ApplyDueTransition(JourneyLifecycle& journey, int version,
                                                        Time now, const VersionTiming& timing);
+
+// ---------------------------------------------------------------------------------------------
+// Definitions.
+
+// The read-only rule: a draft's definition may change freely; a published version's (live,
+// paused, closed, stopped, finished) only in names, descriptions and labels. `after` should be
+// normalized against `before` first (parcours::Normalize), so end tags dropped from the text
+// come back. Refusal: kFailedPrecondition naming the version's status and the rule, whose
+// problems (code "read_only") give the path of each change.
+Status CheckDefinitionEdit(const VersionLifecycle& version, const JourneyDefinition& before,
+                           const JourneyDefinition& after);
+
+// What may not change from one version of a journey to the next (DESIGN.md: "The entry type
+// and the re-entrance rule cannot change between versions"): problems with codes
+// "entry_type_changed" and "reentrance_changed", to be reported with the validation errors
+// (they block publishing the new version). Empty when compatible.
+std::vector<Problem> ChangesAcrossVersions(const JourneyDefinition& previous,
+                                           const JourneyDefinition& next);
 
 }  // namespace parcours
