@@ -6,8 +6,8 @@
 #include <date/date.h>
 
 #include <cctype>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 
 namespace parcours {
@@ -90,7 +90,8 @@ Result<Duration> ParseDuration(std::string_view text) {
         ++digits;
         ++pos;
       }
-      if (pos == frac_start) return Fail(BadDuration(text, "a decimal point needs digits after it"));
+      if (pos == frac_start)
+        return Fail(BadDuration(text, "a decimal point needs digits after it"));
       for (int d = digits; d < 3; ++d) frac_ms *= 10;
     }
     if (pos == start) {
@@ -106,9 +107,9 @@ Result<Duration> ParseDuration(std::string_view text) {
     std::string_view order = in_time ? time_order : date_order;
     std::size_t unit_index = order.find(unit);
     if (unit_index == std::string_view::npos) {
-      return Fail(BadDuration(text, std::string("unknown unit '") + unit + "'" +
-                                        (in_time ? " (use H, M or S after 'T')"
-                                                 : " (use D, or W, before 'T')")));
+      return Fail(BadDuration(
+          text, std::string("unknown unit '") + unit + "'" +
+                    (in_time ? " (use H, M or S after 'T')" : " (use D, or W, before 'T')")));
     }
     if (last_unit != 0 && order.find(last_unit) >= unit_index) {
       return Fail(BadDuration(text, "units must appear once each, largest first"));
@@ -182,7 +183,8 @@ Result<Time> ParseTime(std::string_view text) {
   std::size_t pos = 0;
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
   auto expect = [&](char c) {
-    if (pos < text.size() && (text[pos] == c || (c == 'T' && (text[pos] == 't' || text[pos] == ' ')))) {
+    if (pos < text.size() &&
+        (text[pos] == c || (c == 'T' && (text[pos] == 't' || text[pos] == ' ')))) {
       ++pos;
       return true;
     }
@@ -190,7 +192,8 @@ Result<Time> ParseTime(std::string_view text) {
   };
   if (!ReadDigits(text, pos, 4, y) || !expect('-') || !ReadDigits(text, pos, 2, mo) ||
       !expect('-') || !ReadDigits(text, pos, 2, d)) {
-    return Fail(BadTime(text, "expected a date as YYYY-MM-DD (for example '2026-12-01T09:00:00Z')"));
+    return Fail(
+        BadTime(text, "expected a date as YYYY-MM-DD (for example '2026-12-01T09:00:00Z')"));
   }
   if (!expect('T') || !ReadDigits(text, pos, 2, h) || !expect(':') ||
       !ReadDigits(text, pos, 2, mi) || !expect(':') || !ReadDigits(text, pos, 2, s)) {
@@ -248,7 +251,8 @@ std::string FormatTime(Time time) {
   long long s = tod.seconds().count();
   long long ms = tod.subseconds().count();
   if (ms != 0) {
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02lld.%03lldZ", y, mo, d, h, mi, s, ms);
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02lld.%03lldZ", y, mo, d, h, mi, s,
+                  ms);
   } else {
     std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02lldZ", y, mo, d, h, mi, s);
   }
