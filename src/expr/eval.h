@@ -33,6 +33,7 @@ class Evaluator {
   bool EvalRef(const Node& node, Ref& out);
   bool EvalBinary(const Node& node, Value& out);
   bool EvalCompare(const Node& node, bool& out);
+  bool CompareValues(const Node& node, const Value& left, const Value& right, bool& out);
   bool EvalIn(const Node& node, bool& out);
   bool EvalCall(const Node& node, Value& out);
   bool EvalJsonCall(const Node& node, const boost::json::value& json, Value& out, bool& handled);

@@ -359,6 +359,25 @@ TEST(ExprEval, UnknownNamesFailAtRunTimeToo) {
   EXPECT_EQ(EvalError("len(1, 2)").code, "wrong_argument_count");
 }
 
+TEST(ExprEval, PathAgainstLiteralGivesTheSameAnswersAsTheGeneralRule) {
+  World w;
+  EXPECT_EQ(Eval("event.data.count == 3", w.context), True());
+  EXPECT_EQ(Eval("event.data.count != 3", w.context), False());
+  EXPECT_EQ(Eval("event.data.big > 1e13", w.context), True());
+  EXPECT_EQ(Eval("profile.tier >= 'gold'", w.context), True());
+  EXPECT_EQ(Eval("profile.tier < 'gold'", w.context), False());
+  EXPECT_EQ(Eval("event.data.count == '3'", w.context), False());
+  EXPECT_EQ(Eval("event.data.nothing == null", w.context), True());
+  EXPECT_EQ(Eval("event.data.when == time('2026-07-02T14:00:00+02:00')", w.context), True());
+  EXPECT_EQ(Eval("event.data.when < time('2026-07-03T00:00:00Z')", w.context), True());
+  EXPECT_EQ(Eval("event.data.missing < 3", w.context), False());
+  EXPECT_EQ(Eval("event.data.tags == ['new', 'promo', 7, null]", w.context), True());
+  ExprError error = EvalError("event.data.country < 3", w.context);
+  EXPECT_EQ(error.code, "type_mismatch");
+  EXPECT_EQ(error.offset, 19u);
+  EXPECT_EQ(EvalError("evnt.x == 1", w.context).code, "unknown_name");
+}
+
 TEST(ExprEval, BigNumbersFromJson) {
   World w;
   EXPECT_EQ(Eval("event.data.big", w.context).ToText(), "12345678901234");

@@ -34,9 +34,9 @@ Value EventToValue(const EventView& event) {
 
 // Walks steps[from..] starting at the object `start` (null reads as an empty object).
 void Walk(const json::object* start, const std::vector<PathStep>& steps, std::size_t from,
-          Ref& out) {
+          Value& value, const json::value*& json) {
   if (from >= steps.size()) {
-    out.value = ObjectToValue(start);
+    value = ObjectToValue(start);
     return;
   }
   if (start == nullptr || steps[from].is_index) return;  // null
@@ -45,7 +45,7 @@ void Walk(const json::object* start, const std::vector<PathStep>& steps, std::si
     const PathStep& step = steps[i];
     at = step.is_index ? JsonItem(*at, step.index) : JsonField(*at, step.name);
   }
-  if (at != nullptr) out.json = at;
+  json = at;
 }
 
 }  // namespace
@@ -81,9 +81,10 @@ Value JsonToValue(const json::value& value) {
   }
 }
 
-bool ReadPath(const Path& path, const Context& context, Ref& out, ExprError& error) {
-  out.json = nullptr;
-  out.value = Value();
+bool ReadPath(const Path& path, const Context& context, Value& value, const json::value*& json,
+              ExprError& error) {
+  json = nullptr;
+  if (!value.is_null()) value = Value();
   const bool has_more = path.steps.size() > path.walk_from;
   switch (path.root) {
     case Root::kEvent:
@@ -91,25 +92,25 @@ bool ReadPath(const Path& path, const Context& context, Ref& out, ExprError& err
       const EventView* event = path.root == Root::kEvent ? context.event : context.entry;
       if (event == nullptr) return true;
       if (path.field == Field::kData) {
-        Walk(event->data, path.steps, path.walk_from, out);
+        Walk(event->data, path.steps, path.walk_from, value, json);
         return true;
       }
       if (has_more) return true;  // a field of a text or time: null
       switch (path.field) {
         case Field::kWhole:
-          out.value = EventToValue(*event);
+          value = EventToValue(*event);
           break;
         case Field::kId:
-          out.value = Value::BorrowedText(event->id);
+          value = Value::BorrowedText(event->id);
           break;
         case Field::kType:
-          out.value = Value::BorrowedText(event->type);
+          value = Value::BorrowedText(event->type);
           break;
         case Field::kProfileId:
-          out.value = Value::BorrowedText(event->profile_id);
+          value = Value::BorrowedText(event->profile_id);
           break;
         case Field::kTimestamp:
-          out.value = Value::FromTime(event->timestamp);
+          value = Value::FromTime(event->timestamp);
           break;
         default:
           break;
@@ -118,33 +119,33 @@ bool ReadPath(const Path& path, const Context& context, Ref& out, ExprError& err
     }
     case Root::kProfile:
       if (path.field == Field::kId) {
-        if (!has_more) out.value = Value::BorrowedText(context.profile_id);
+        if (!has_more) value = Value::BorrowedText(context.profile_id);
         return true;
       }
       if (path.field == Field::kWhole) {
         Value whole = ObjectToValue(context.profile);
         Object fields = whole.AsObject();
         fields.insert_or_assign("id", Value::Text(std::string(context.profile_id)));
-        out.value = Value::FromObject(std::move(fields));
+        value = Value::FromObject(std::move(fields));
         return true;
       }
-      Walk(context.profile, path.steps, path.walk_from, out);
+      Walk(context.profile, path.steps, path.walk_from, value, json);
       return true;
     case Root::kJourney:
       if (has_more) return true;
       if (path.field == Field::kId) {
-        out.value = Value::BorrowedText(context.journey_id);
+        value = Value::BorrowedText(context.journey_id);
       } else if (path.field == Field::kVersion) {
-        out.value = Value::Number(context.journey_version);
+        value = Value::Number(context.journey_version);
       } else if (path.field == Field::kWhole) {
         Object fields;
         fields.emplace("id", Value::Text(std::string(context.journey_id)));
         fields.emplace("version", Value::Number(context.journey_version));
-        out.value = Value::FromObject(std::move(fields));
+        value = Value::FromObject(std::move(fields));
       }
       return true;
     case Root::kNow:
-      if (path.field == Field::kWhole) out.value = Value::FromTime(context.now);
+      if (path.field == Field::kWhole) value = Value::FromTime(context.now);
       return true;
     case Root::kUnknown:
       break;

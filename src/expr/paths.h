@@ -20,9 +20,11 @@ struct Ref {
   Value value;
 };
 
-// Reads `path`. A missing field, a field of null and a step into something that is not an
-// object or list are null. Fails only for a root the language does not have ("unknown_name").
-bool ReadPath(const Path& path, const Context& context, Ref& out, ExprError& error);
+// Reads `path` into `json` (when it ends inside JSON; `value` is then null) or `value`. A
+// missing field, a field of null and a step into something that is not an object or list are
+// null. Fails only for a root the language does not have ("unknown_name").
+bool ReadPath(const Path& path, const Context& context, Value& value,
+              const boost::json::value*& json, ExprError& error);
 
 // `json` as a value; texts borrow from `json`, lists and objects are copied.
 Value JsonToValue(const boost::json::value& json);
