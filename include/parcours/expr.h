@@ -8,6 +8,17 @@
 // Names an expression can use: `event`, `entry` (id, type, profileId, timestamp, data.<field>...),
 // `profile` (`profile.id` and attributes), `journey` (`journey.id`, `journey.version`) and `now`.
 // Everything an evaluation reads is borrowed through Context and must outlive the call.
+//
+// Choices where JOURNEY_FORMAT.md is silent (details in src/expr/functions.h, operators.h):
+// - A text that parses as RFC 3339 counts as a time next to a time (==, <, +/- duration) and
+//   wherever a function expects a time; two texts stay texts.
+// - Functions given a null argument return null (so a condition on a missing field is false),
+//   except len(null), a type mismatch, exists(), and contains(list, null), a membership test.
+// - `null in list` tests for null; `null in text` / `null in object` and `x in null` are false.
+// - A field of a non-object (or an index past the end) is null; an unknown root is an error.
+// - Numbers that overflow to infinity, division by zero, and times outside years 0000-9999 are
+//   "bad_argument". lower()/upper() change ASCII letters only; len() counts code points.
+// - Unary operators bind tighter than comparisons: write `not (x in list)`.
 #pragma once
 
 #include <cstddef>

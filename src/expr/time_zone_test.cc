@@ -62,6 +62,20 @@ TEST(ExprTimeZone, FollowsDaylightSavingChanges) {
   EXPECT_EQ(Eval("hour('2026-03-08T07:00:00Z')", new_york), Num(3));  // EDT
 }
 
+TEST(ExprTimeZone, EdgesOfTheTimeRangeConvertInAnyZone) {
+  for (const char* zone : {"Europe/Paris", "America/New_York", "Pacific/Kiritimati", "UTC"}) {
+    Context context = InZone(zone);
+    for (const char* text :
+         {"hour('0000-01-01T00:00:00Z')", "hour('9999-12-31T23:59:59.999Z')",
+          "dayOfWeek('0000-01-01T00:00:00Z')", "dayOfWeek('9999-12-31T23:59:59Z')"}) {
+      Value value = Eval(text, context);
+      ASSERT_EQ(value.type(), Type::kNumber) << zone << " " << text;
+      EXPECT_GE(value.AsNumber(), 0) << zone << " " << text;
+      EXPECT_LE(value.AsNumber(), 23) << zone << " " << text;
+    }
+  }
+}
+
 TEST(ExprTimeZone, DaysBetweenCountsElapsedTimeNotCalendarDays) {
   // 23 h across the spring change are not a whole day.
   EXPECT_EQ(Eval("daysBetween('2026-03-28T12:00:00+01:00', '2026-03-29T12:00:00+02:00')",
