@@ -1,0 +1,28 @@
+// The embedded RocksDB backend of the store (parcours/store.h). Only this header names it;
+// RocksDB's own headers stay inside src/store.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+
+#include "parcours/error.h"
+#include "parcours/store.h"
+
+namespace parcours {
+
+struct RocksStoreOptions {
+  bool create_if_missing = true;
+  std::size_t block_cache_bytes = 64u << 20;   // shared by all tables
+  std::size_t write_buffer_bytes = 32u << 20;  // per table memtable
+};
+
+// Opens (or creates) the RocksDB database in `directory`, one column family per Table, a merge
+// operator for counters. Fails with kUnavailable, the message naming the directory, when the
+// directory cannot be used (open by another process or another handle in this one, missing
+// without create_if_missing, unreadable, corrupt). Destroying the Store closes the database;
+// Flush() syncs its write-ahead log. Options and layout: src/store/rocks_store.cc.
+Result<std::unique_ptr<Store>> OpenRocksStore(const std::filesystem::path& directory,
+                                              const RocksStoreOptions& options = {});
+
+}  // namespace parcours
