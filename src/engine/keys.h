@@ -1,0 +1,86 @@
+// Where everything lives in the store: the key layout of every table (docs/engine.md).
+//
+// Keys that belong to a partition start with its number, 2 bytes big-endian (`<p>`), so one
+// partition's records are contiguous and a partition's scans never see another's. Times in keys
+// are milliseconds since the epoch, biased by 2^63 and big-endian, so they sort in time order.
+//
+//   instances  <p>i<instance id>                     instance state (instance_state.h)
+//              <p>j<profile>\0<journey>               the profile in that journey (ProfileJourney)
+//              <p>p<profile>\0<instance id>           "" : the profile's instances, oldest first
+//              <p>a<journey>\0<version><instance id>  "" : every instance of a version
+//              <p>v<journey>\0<version><instance id>  "" : the version's instances in progress
+//              <p>h<journey>\0<version><instance id>  "" : instances held by a pause
+//   timers     <p><due><seq>                          TimerRecord
+//   outbox     <p><seq>                               queued action (ActionRequest as JSON)
+//   dedupe     <p>e<event id>                         when it was seen
+//              <p>x<time><event id>                   "" : expiry order
+//   history    <instance id>\0<n>                     one HistoryEntry as JSON
+//   counters   <journey>\0<version>\0a<name>          all-time counter
+//              <journey>\0<version>\0m<minute><name>  counter of one minute (for ?window=24h)
+//   profiles   <profile id>                           attributes (JSON object)
+//   audiences  <audience id>                          audience (JSON)
+//   journeys   <journey id>                           lifecycle and definitions (catalog.h)
+//              \0run\0<journey>\0<version>            an audience run's progress
+//   meta       partitions, format, clock, seq\0<p>
+// Versions are 4 bytes big-endian, sequence numbers 8, history numbers 4.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "parcours/time.h"
+
+namespace parcours::engine::keys {
+
+using Partition = std::uint16_t;
+
+// The partition of a profile: a stable hash of its id.
+Partition PartitionOf(std::string_view profile_id, int partitions);
+
+std::string PartitionPrefix(Partition p);
+void AppendU32(std::string& out, std::uint32_t v);
+void AppendU64(std::string& out, std::uint64_t v);
+void AppendTime(std::string& out, Time t);
+std::uint64_t ReadU64(std::string_view bytes);  // REQUIRES: 8 bytes
+Time ReadTime(std::string_view bytes);          // REQUIRES: 8 bytes
+
+// Instance ids: "<partition, 4 hex digits>-<sequence, 12 hex digits>".
+std::string InstanceId(Partition p, std::uint64_t seq);
+std::optional<Partition> PartitionOfInstance(std::string_view instance_id);
+
+std::string Instance(Partition p, std::string_view instance_id);
+std::string ProfileJourney(Partition p, std::string_view profile, std::string_view journey);
+std::string ProfileJourneysPrefix(Partition p, std::string_view profile);
+std::string ProfileInstance(Partition p, std::string_view profile, std::string_view instance_id);
+std::string ProfileInstancesPrefix(Partition p, std::string_view profile);
+// kind: 'a' all, 'v' in progress, 'h' held.
+std::string VersionIndexPrefix(Partition p, char kind, std::string_view journey, int version);
+std::string VersionIndex(Partition p, char kind, std::string_view journey, int version,
+                         std::string_view instance_id);
+
+std::string Timer(Partition p, Time due, std::uint64_t seq);
+std::string Outbox(Partition p, std::uint64_t seq);
+std::string Dedupe(Partition p, std::string_view event_id);
+std::string DedupeExpiry(Partition p, Time seen, std::string_view event_id);
+std::string DedupeExpiryPrefix(Partition p);
+
+std::string History(std::string_view instance_id, std::uint32_t n);
+std::string HistoryPrefix(std::string_view instance_id);
+
+std::string VersionCounters(std::string_view journey, int version);  // prefix of both kinds
+std::string AllTimeCounter(std::string_view journey, int version, std::string_view name);
+std::string MinuteCounter(std::string_view journey, int version, Time minute,
+                          std::string_view name);
+std::string MinuteCountersFrom(std::string_view journey, int version, Time from);
+
+std::string AudienceRun(std::string_view journey, int version);
+inline constexpr std::string_view kAudienceRunPrefix{"\0run\0", 5};
+
+std::string PartitionSequence(Partition p);
+inline constexpr std::string_view kPartitions = "partitions";
+inline constexpr std::string_view kFormat = "format";
+inline constexpr std::string_view kClock = "clock";
+
+}  // namespace parcours::engine::keys

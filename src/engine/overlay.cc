@@ -1,0 +1,53 @@
+#include "engine/overlay.h"
+
+namespace parcours::engine {
+
+Result<std::optional<std::string>> Overlay::Get(Table table, std::string_view key) {
+  auto it = writes_.find(Key(table, std::string(key)));
+  if (it != writes_.end()) return it->second;
+  return store_.Get(table, key);
+}
+
+void Overlay::Put(Table table, std::string_view key, std::string_view value) {
+  batch_.Put(table, key, value);
+  writes_[Key(table, std::string(key))] = std::string(value);
+}
+
+void Overlay::Delete(Table table, std::string_view key) {
+  batch_.Delete(table, key);
+  writes_[Key(table, std::string(key))] = std::nullopt;
+}
+
+void Overlay::Add(Table table, std::string_view key, std::int64_t delta) {
+  batch_.Add(table, key, delta);
+}
+
+Status Overlay::ScanPrefix(Table table, std::string_view prefix, const Store::Visitor& visit) {
+  std::map<std::string, std::string, std::less<>> merged;
+  std::string end = PrefixEnd(prefix);
+  auto scanned = store_.Scan(table, prefix, end, [&](std::string_view k, std::string_view v) {
+    merged.emplace(std::string(k), std::string(v));
+    return true;
+  });
+  if (!scanned) return scanned;
+  for (auto it = writes_.lower_bound(Key(table, std::string(prefix)));
+       it != writes_.end() && it->first.first == table && it->first.second.starts_with(prefix);
+       ++it) {
+    if (it->second) {
+      merged[it->first.second] = *it->second;
+    } else {
+      merged.erase(it->first.second);
+    }
+  }
+  for (const auto& [k, v] : merged) {
+    if (!visit(k, v)) break;
+  }
+  return {};
+}
+
+void Overlay::Clear() {
+  batch_.Clear();
+  writes_.clear();
+}
+
+}  // namespace parcours::engine

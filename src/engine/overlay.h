@@ -1,0 +1,42 @@
+// Writes of a group of inputs not yet committed, readable before they are.
+//
+// A partition processes a group of inputs and commits them in one WriteBatch (group commit).
+// Later inputs of the group must see what earlier ones wrote, so reads go through the overlay
+// first and fall back to the store. Counters (Add) are write-only. Not thread-safe: one
+// partition's thread owns it.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "parcours/store.h"
+
+namespace parcours::engine {
+
+class Overlay {
+ public:
+  explicit Overlay(Store& store) : store_(store) {}
+
+  Result<std::optional<std::string>> Get(Table table, std::string_view key);
+  void Put(Table table, std::string_view key, std::string_view value);
+  void Delete(Table table, std::string_view key);
+  void Add(Table table, std::string_view key, std::int64_t delta);
+
+  // Visits keys starting with `prefix` in order, the overlay's writes merged over the store's.
+  Status ScanPrefix(Table table, std::string_view prefix, const Store::Visitor& visit);
+
+  const WriteBatch& batch() const { return batch_; }
+  bool empty() const { return batch_.empty(); }
+  void Clear();
+
+ private:
+  using Key = std::pair<Table, std::string>;
+  Store& store_;
+  WriteBatch batch_;
+  std::map<Key, std::optional<std::string>> writes_;  // nullopt: deleted
+};
+
+}  // namespace parcours::engine

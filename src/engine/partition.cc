@@ -1,0 +1,529 @@
+#include "engine/partition.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <chrono>
+
+namespace parcours::engine {
+namespace json = boost::json;
+namespace {
+
+constexpr int kMaxJumps = 16;  // a chain of jumps longer than this stops (a loop of journeys)
+
+// The profile's standing in one journey, across its versions.
+struct ProfileJourneyState {
+  std::string active;  // the instance in progress, else empty
+  std::optional<Time> last_entry;
+  std::uint32_t entries = 0;
+};
+
+std::string EncodeProfileJourney(const ProfileJourneyState& s) {
+  json::object o;
+  if (!s.active.empty()) o["a"] = s.active;
+  if (s.last_entry) o["last"] = s.last_entry->time_since_epoch().count();
+  o["n"] = s.entries;
+  return json::serialize(o);
+}
+
+ProfileJourneyState DecodeProfileJourney(std::string_view bytes) {
+  ProfileJourneyState s;
+  boost::system::error_code ec;
+  auto v = json::parse(bytes, ec);
+  if (ec || !v.is_object()) return s;
+  const auto& o = v.as_object();
+  if (const auto* a = o.if_contains("a")) s.active = std::string(a->as_string());
+  if (const auto* l = o.if_contains("last"))
+    s.last_entry = Time(Duration(l->to_number<std::int64_t>()));
+  if (const auto* n = o.if_contains("n")) s.entries = n->to_number<std::uint32_t>();
+  return s;
+}
+
+json::object HistoryToJson(const HistoryEntry& h) {
+  json::object o;
+  o["at"] = FormatTime(h.at);
+  o["node"] = h.node;
+  o["outcome"] = h.outcome;
+  o["detail"] = h.detail;
+  return o;
+}
+
+std::optional<PauseMode> PausedMode(const JourneyRecord& journey, int version) {
+  const VersionLifecycle* v = journey.Version(version);
+  if (v == nullptr || v->status != VersionStatus::kPaused) return std::nullopt;
+  return v->pause_mode.value_or(PauseMode::kHold);
+}
+
+}  // namespace
+
+// The processing of one input.
+class PartitionStep {
+ public:
+  PartitionStep(Partition& partition, const CatalogSnapshot& catalog, Time now, Overlay& overlay)
+      : p_(partition), catalog_(catalog), now_(now), overlay_(overlay) {}
+
+  Result<InputOutcome> Run(const PartitionInput& input);
+
+ private:
+  using Kind = PartitionInput::Kind;
+
+  Status Event(const EventRecord& event, bool dedupe, InputOutcome& outcome);
+  Status Timer(const TimerRecord& timer);
+  Status ActionResultIn(std::uint64_t seq, const ActionResult& result);
+  Status AudienceEntry(const PartitionInput& input);
+  Status Profile(const PartitionInput& input);
+  Status EachInVersion(const PartitionInput& input, char index);
+  Status Remove(const std::string& instance_id);
+
+  // Tries to enter `profile` into `journey` (the version EntryVersion picks, or `version`).
+  Status TryEnter(const JourneyRecord& journey, std::optional<int> version,
+                  const std::string& profile, const EventRecord* event, bool check_when, int depth);
+  // Runs `op` on the instance `id` with its version's environment and writes the result.
+  template <typename Op>
+  Status WithInstance(const std::string& id, const EventRecord* event, int depth, Op&& op);
+  Status Apply(const CompiledVersion& version, const InstanceState& before, InstanceState& after,
+               Effects& effects, const EventRecord* event, int depth);
+
+  Result<InstanceState> LoadInstance(const std::string& id);
+  Result<json::object*> LoadProfile(const std::string& profile);
+  void SaveProfile(const std::string& profile);
+  Result<ProfileJourneyState> LoadProfileJourney(const std::string& profile,
+                                                 const std::string& journey);
+  void Count(const std::string& journey, int version, const std::string& name,
+             std::int64_t delta = 1);
+
+  keys::Partition pid() const { return p_.id_; }
+
+  Partition& p_;
+  const CatalogSnapshot& catalog_;
+  Time now_;
+  Overlay& overlay_;
+  std::optional<std::pair<std::string, json::object>> profile_;  // the input's profile
+};
+
+Result<InputOutcome> PartitionStep::Run(const PartitionInput& input) {
+  InputOutcome outcome;
+  Status status;
+  switch (input.kind) {
+    case Kind::kEvent:
+      status = Event(input.event, input.dedupe, outcome);
+      break;
+    case Kind::kTimer:
+      status = Timer(input.timer);
+      break;
+    case Kind::kActionResult:
+      status = ActionResultIn(input.action_seq, input.result);
+      break;
+    case Kind::kAudienceEntry:
+      status = AudienceEntry(input);
+      break;
+    case Kind::kProfile:
+      status = Profile(input);
+      break;
+    case Kind::kStopVersion:
+    case Kind::kTimeOutVersion:
+      status = EachInVersion(input, 'v');
+      break;
+    case Kind::kReleaseHeld:
+      status = EachInVersion(input, 'h');
+      break;
+    case Kind::kRemove:
+      status = Remove(input.instance_id);
+      break;
+  }
+  if (!status) return Fail(status.error());
+  return outcome;
+}
+
+Result<InstanceState> PartitionStep::LoadInstance(const std::string& id) {
+  auto bytes = overlay_.Get(Table::kInstances, keys::Instance(pid(), id));
+  if (!bytes) return Fail(bytes.error());
+  if (!*bytes) return Fail(Error::NotFound("no instance '" + id + "'"));
+  return DecodeInstance(**bytes);
+}
+
+Result<json::object*> PartitionStep::LoadProfile(const std::string& profile) {
+  if (profile_ && profile_->first == profile) return &profile_->second;
+  auto bytes = overlay_.Get(Table::kProfiles, profile);
+  if (!bytes) return Fail(bytes.error());
+  json::object attributes;
+  if (*bytes) {
+    boost::system::error_code ec;
+    auto v = json::parse(**bytes, ec);
+    if (!ec && v.is_object()) attributes = std::move(v.as_object());
+  } else {
+    overlay_.Put(Table::kProfiles, profile, "{}");  // seen in an event: now a known profile
+  }
+  profile_.emplace(profile, std::move(attributes));
+  return &profile_->second;
+}
+
+void PartitionStep::SaveProfile(const std::string& profile) {
+  if (profile_ && profile_->first == profile) {
+    overlay_.Put(Table::kProfiles, profile, json::serialize(profile_->second));
+  }
+}
+
+Result<ProfileJourneyState> PartitionStep::LoadProfileJourney(const std::string& profile,
+                                                              const std::string& journey) {
+  auto bytes = overlay_.Get(Table::kInstances, keys::ProfileJourney(pid(), profile, journey));
+  if (!bytes) return Fail(bytes.error());
+  if (!*bytes) return ProfileJourneyState{};
+  return DecodeProfileJourney(**bytes);
+}
+
+void PartitionStep::Count(const std::string& journey, int version, const std::string& name,
+                          std::int64_t delta) {
+  overlay_.Add(Table::kCounters, keys::AllTimeCounter(journey, version, name), delta);
+  Time minute = std::chrono::floor<std::chrono::minutes>(now_);
+  overlay_.Add(Table::kCounters, keys::MinuteCounter(journey, version, minute, name), delta);
+}
+
+Status PartitionStep::Apply(const CompiledVersion& version, const InstanceState& before,
+                            InstanceState& after, Effects& effects, const EventRecord* event,
+                            int depth) {
+  const std::string& id = after.id;
+  if (after.node >= 0 && after.node < static_cast<int>(version.nodes.size())) {
+    after.node_id = version.nodes[static_cast<std::size_t>(after.node)].id;
+  }
+  for (const HistoryEntry& h : effects.history) {
+    overlay_.Put(Table::kHistory, keys::History(id, after.history_count++),
+                 json::serialize(HistoryToJson(h)));
+  }
+  overlay_.Put(Table::kInstances, keys::Instance(pid(), id), EncodeInstance(after));
+  if (before.in_progress() && !after.in_progress()) {
+    overlay_.Delete(Table::kInstances,
+                    keys::VersionIndex(pid(), 'v', after.journey_id, after.version, id));
+    auto pj = LoadProfileJourney(after.profile_id, after.journey_id);
+    if (!pj) return Fail(pj.error());
+    if (pj->active == id) {
+      pj->active.clear();
+      overlay_.Put(Table::kInstances,
+                   keys::ProfileJourney(pid(), after.profile_id, after.journey_id),
+                   EncodeProfileJourney(*pj));
+    }
+  }
+  std::string held = keys::VersionIndex(pid(), 'h', after.journey_id, after.version, id);
+  if (after.waiting == Waiting::kHeld && before.waiting != Waiting::kHeld) {
+    overlay_.Put(Table::kInstances, held, "");
+  } else if (before.waiting == Waiting::kHeld && after.waiting != Waiting::kHeld) {
+    overlay_.Delete(Table::kInstances, held);
+  }
+  for (const TimerRef& ref : effects.timers_cancelled) {
+    overlay_.Delete(Table::kTimers, keys::Timer(pid(), ref.due, ref.seq));
+    p_.timer_changes_.emplace_back(false, TimerRecord{ref, id, TimerKind::kWait});
+  }
+  for (const Effects::TimerSet& t : effects.timers_set) {
+    if (!after.in_progress()) continue;  // set and cancelled in the same step
+    TimerRecord record{t.ref, id, t.kind};
+    overlay_.Put(Table::kTimers, keys::Timer(pid(), t.ref.due, t.ref.seq), EncodeTimer(record));
+    p_.timer_changes_.emplace_back(true, record);
+  }
+  for (std::uint64_t seq : effects.actions_dropped) {
+    overlay_.Delete(Table::kOutbox, keys::Outbox(pid(), seq));
+  }
+  for (Effects::QueuedAction& a : effects.actions) {
+    overlay_.Put(Table::kOutbox, keys::Outbox(pid(), a.seq), EncodeAction(a.request));
+    p_.actions_.push_back({pid(), a.seq, std::move(a.request)});
+  }
+  for (const auto& [name, delta] : effects.counters) {
+    Count(after.journey_id, after.version, name, delta);
+  }
+  if (effects.profile_changed) SaveProfile(after.profile_id);
+  if (effects.jump) {
+    const JourneyRecord* target = catalog_.Find(*effects.jump);
+    if (target != nullptr && depth < kMaxJumps) {
+      return TryEnter(*target, std::nullopt, after.profile_id, event, event != nullptr, depth + 1);
+    }
+  }
+  return {};
+}
+
+template <typename Op>
+Status PartitionStep::WithInstance(const std::string& id, const EventRecord* event, int depth,
+                                   Op&& op) {
+  auto state = LoadInstance(id);
+  if (!state) return Fail(state.error());
+  if (!state->in_progress()) return {};
+  const JourneyRecord* journey = catalog_.Find(state->journey_id);
+  const CompiledVersion* version = journey ? journey->Compiled(state->version) : nullptr;
+  if (version == nullptr) return {};  // the version was deleted: nothing can run
+  auto profile = LoadProfile(state->profile_id);
+  if (!profile) return Fail(profile.error());
+  Effects effects;
+  StepEnv env{*version, now_, PausedMode(*journey, state->version), **profile, p_.seq_, effects};
+  InstanceState before = *state;
+  op(env, *state);
+  if (effects.history.empty() && effects.counters.empty() && effects.timers_set.empty()) {
+    return {};  // the input did not concern this instance
+  }
+  return Apply(*version, before, *state, effects, event, depth);
+}
+
+Status PartitionStep::Event(const EventRecord& event, bool dedupe, InputOutcome& outcome) {
+  std::string dedupe_key;
+  if (dedupe) {
+    dedupe_key = keys::Dedupe(pid(), event.id);
+    auto seen = overlay_.Get(Table::kDedupe, dedupe_key);
+    if (!seen) return Fail(seen.error());
+    if (*seen) {
+      outcome.duplicate = true;
+      return {};
+    }
+  }
+  auto profile = LoadProfile(event.profile_id);
+  if (!profile) return Fail(profile.error());
+
+  // First the instances the profile is in: exit rules, then waitForEvent.
+  std::vector<std::string> inside;
+  auto scanned =
+      overlay_.ScanPrefix(Table::kInstances, keys::ProfileJourneysPrefix(pid(), event.profile_id),
+                          [&](std::string_view, std::string_view value) {
+                            ProfileJourneyState pj = DecodeProfileJourney(value);
+                            if (!pj.active.empty()) inside.push_back(pj.active);
+                            return true;
+                          });
+  if (!scanned) return scanned;
+  for (const std::string& id : inside) {
+    auto done = WithInstance(id, &event, 0,
+                             [&](const StepEnv& env, InstanceState& s) { OnEvent(env, s, event); });
+    if (!done) return done;
+  }
+
+  // Then entries.
+  for (const auto& [id, journey] : catalog_.journeys) {
+    const VersionLifecycle* entry = EntryVersion(journey->lifecycle);
+    if (entry == nullptr) continue;
+    const CompiledVersion* version = journey->Compiled(entry->version);
+    if (version == nullptr || !version->event_entry || version->entry_event != event.type) {
+      continue;
+    }
+    auto entered = TryEnter(*journey, std::nullopt, event.profile_id, &event, true, 0);
+    if (!entered) return entered;
+  }
+
+  if (dedupe) {
+    overlay_.Put(Table::kDedupe, dedupe_key, std::to_string(now_.time_since_epoch().count()));
+    overlay_.Put(Table::kDedupe, keys::DedupeExpiry(pid(), now_, event.id), "");
+  }
+  return {};
+}
+
+Status PartitionStep::TryEnter(const JourneyRecord& journey, std::optional<int> version_number,
+                               const std::string& profile_id, const EventRecord* event,
+                               bool check_when, int depth) {
+  const VersionLifecycle* v =
+      version_number ? journey.Version(*version_number) : EntryVersion(journey.lifecycle);
+  if (v == nullptr) return {};
+  const CompiledVersion* version = journey.Compiled(v->version);
+  if (version == nullptr) return {};
+  auto profile = LoadProfile(profile_id);
+  if (!profile) return Fail(profile.error());
+
+  std::optional<DiscardReason> discard;
+  if (v->status == VersionStatus::kPaused) {
+    discard = DiscardReason::kPaused;
+  } else if (v->status != VersionStatus::kLive) {
+    discard = DiscardReason::kNotLive;
+  } else if ((version->schedule_from && now_ < *version->schedule_from) ||
+             (version->schedule_until && now_ >= *version->schedule_until)) {
+    discard = DiscardReason::kOutsideSchedule;
+  } else if (check_when && version->entry_when) {
+    expr::EventView view = event->View();
+    expr::Context ctx;
+    ctx.event = &view;
+    ctx.entry = &view;
+    ctx.profile_id = profile_id;
+    ctx.profile = *profile;
+    ctx.journey_id = journey.id;
+    ctx.journey_version = version->version;
+    ctx.now = now_;
+    ctx.zone = version->zone;
+    auto holds = version->entry_when->EvaluateCondition(ctx);
+    if (!holds || !*holds) discard = DiscardReason::kConditionFalse;
+  }
+  auto pj = LoadProfileJourney(profile_id, journey.id);
+  if (!pj) return Fail(pj.error());
+  if (!discard) {
+    if (!pj->active.empty()) {
+      discard = DiscardReason::kAlreadyInJourney;
+    } else if (!version->reentrance_allowed && pj->entries > 0) {
+      discard = DiscardReason::kReentranceNotAllowed;
+    } else if (pj->last_entry && now_ < *pj->last_entry + version->reentrance_wait) {
+      discard = DiscardReason::kReentranceWait;
+    }
+  }
+  if (discard) {
+    Count(journey.id, v->version, std::string("discard:") + DiscardReasonName(*discard));
+    return {};
+  }
+
+  InstanceState s;
+  s.id = keys::InstanceId(pid(), ++p_.seq_);
+  s.journey_id = journey.id;
+  s.version = v->version;
+  s.profile_id = profile_id;
+  s.entry_number = pj->entries + 1;
+  if (event != nullptr) s.entry = *event;
+  pj->active = s.id;
+  pj->last_entry = now_;
+  pj->entries += 1;
+  overlay_.Put(Table::kInstances, keys::ProfileJourney(pid(), profile_id, journey.id),
+               EncodeProfileJourney(*pj));
+  overlay_.Put(Table::kInstances, keys::ProfileInstance(pid(), profile_id, s.id), "");
+  overlay_.Put(Table::kInstances, keys::VersionIndex(pid(), 'a', journey.id, v->version, s.id), "");
+  overlay_.Put(Table::kInstances, keys::VersionIndex(pid(), 'v', journey.id, v->version, s.id), "");
+
+  Effects effects;
+  effects.counters.emplace_back("entered", 1);
+  StepEnv env{*version, now_, PausedMode(journey, v->version), **profile, p_.seq_, effects};
+  InstanceState before;
+  before.status = InstanceStatus::kInProgress;  // so that ending at once clears the indexes
+  Enter(env, s, event);
+  return Apply(*version, before, s, effects, event, depth);
+}
+
+Status PartitionStep::Timer(const TimerRecord& timer) {
+  overlay_.Delete(Table::kTimers, keys::Timer(pid(), timer.ref.due, timer.ref.seq));
+  auto done = WithInstance(
+      timer.instance_id, nullptr, 0,
+      [&](const StepEnv& env, InstanceState& s) { OnTimer(env, s, timer.kind, timer.ref); });
+  if (!done && done.error().IsNotFound()) return {};  // the instance is gone: the timer too
+  return done;
+}
+
+Status PartitionStep::ActionResultIn(std::uint64_t seq, const ActionResult& result) {
+  std::string key = keys::Outbox(pid(), seq);
+  auto bytes = overlay_.Get(Table::kOutbox, key);
+  if (!bytes) return Fail(bytes.error());
+  if (!*bytes) return {};  // dropped (the instance was stopped or removed) or already applied
+  auto request = DecodeAction(**bytes);
+  if (!request) return Fail(request.error());
+  overlay_.Delete(Table::kOutbox, key);
+  auto done = WithInstance(
+      request->instance_id, nullptr, 0,
+      [&](const StepEnv& env, InstanceState& s) { OnActionResult(env, s, seq, result); });
+  if (!done && done.error().IsNotFound()) return {};
+  return done;
+}
+
+Status PartitionStep::AudienceEntry(const PartitionInput& input) {
+  const JourneyRecord* journey = catalog_.Find(input.journey);
+  if (journey == nullptr) return {};
+  return TryEnter(*journey, input.version, input.profile, nullptr, false, 0);
+}
+
+Status PartitionStep::Profile(const PartitionInput& input) {
+  auto profile = LoadProfile(input.profile);
+  if (!profile) return Fail(profile.error());
+  if (!input.merge) (*profile)->clear();
+  for (const auto& field : input.attributes) (**profile)[field.key()] = field.value();
+  SaveProfile(input.profile);
+  return {};
+}
+
+Status PartitionStep::EachInVersion(const PartitionInput& input, char index) {
+  std::vector<std::string> ids;
+  auto scanned = overlay_.ScanPrefix(
+      Table::kInstances, keys::VersionIndexPrefix(pid(), index, input.journey, input.version),
+      [&](std::string_view key, std::string_view) {
+        ids.emplace_back(key.substr(key.size() - 17));
+        return true;
+      });
+  if (!scanned) return scanned;
+  for (const std::string& id : ids) {
+    auto done = WithInstance(id, nullptr, 0, [&](const StepEnv& env, InstanceState& s) {
+      switch (input.kind) {
+        case Kind::kStopVersion:
+          EndNow(env, s, ExitReason::kJourneyStopped, "the journey was stopped");
+          break;
+        case Kind::kTimeOutVersion:
+          EndNow(env, s, ExitReason::kGlobalTimeout, "the journey finished");
+          break;
+        default: {
+          StepEnv released{env.version, env.now,      std::nullopt,
+                           env.profile, env.next_seq, env.effects};
+          engine::Release(released, s);
+          break;
+        }
+      }
+    });
+    if (!done) return done;
+  }
+  return {};
+}
+
+Status PartitionStep::Remove(const std::string& instance_id) {
+  auto state = LoadInstance(instance_id);
+  if (!state) return Fail(state.error());
+  if (!state->in_progress()) {
+    return Fail(Error::FailedPrecondition("instance '" + instance_id + "' has already ended (" +
+                                          InstanceStatusName(state->status) + ", " +
+                                          ExitReasonName(state->exit_reason) +
+                                          "): only an instance in progress can be removed"));
+  }
+  return WithInstance(instance_id, nullptr, 0, [&](const StepEnv& env, InstanceState& s) {
+    EndNow(env, s, ExitReason::kRemoved, "taken out through the API");
+  });
+}
+
+Status Partition::Load() {
+  auto bytes = store_.Get(Table::kMeta, keys::PartitionSequence(id_));
+  if (!bytes) return Fail(bytes.error());
+  seq_ = *bytes && (*bytes)->size() == 8 ? keys::ReadU64(**bytes) : 0;
+  committed_seq_ = seq_;
+  return {};
+}
+
+Result<InputOutcome> Partition::Process(const CatalogSnapshot& catalog, Time now, Overlay& overlay,
+                                        const PartitionInput& input) {
+  return PartitionStep(*this, catalog, now, overlay).Run(input);
+}
+
+void Partition::FinishGroup(Overlay& overlay) {
+  if (seq_ == committed_seq_) return;
+  std::string value;
+  keys::AppendU64(value, seq_);
+  overlay.Put(Table::kMeta, keys::PartitionSequence(id_), value);
+}
+
+std::vector<OutboxAction> Partition::Committed() {
+  committed_seq_ = seq_;
+  for (const auto& [added, timer] : timer_changes_) {
+    if (added) {
+      timers_.Add(timer);
+    } else {
+      timers_.Remove(timer.ref);
+    }
+  }
+  timer_changes_.clear();
+  return std::exchange(actions_, {});
+}
+
+void Partition::Abandoned() {
+  seq_ = committed_seq_;
+  timer_changes_.clear();
+  actions_.clear();
+  timers_.Reset();  // timers popped for this group are still stored: load them again
+}
+
+Result<std::vector<OutboxAction>> Partition::PendingActions() {
+  std::vector<OutboxAction> out;
+  std::string prefix = keys::PartitionPrefix(id_);
+  Status failed;
+  auto scanned = store_.Scan(
+      Table::kOutbox, prefix, PrefixEnd(prefix), [&](std::string_view k, std::string_view v) {
+        auto request = DecodeAction(v);
+        if (!request) {
+          failed = Fail(request.error());
+          return false;
+        }
+        out.push_back({id_, keys::ReadU64(k.substr(2)), std::move(*request)});
+        return true;
+      });
+  if (!scanned) return Fail(scanned.error());
+  if (!failed) return Fail(failed.error());
+  return out;
+}
+
+}  // namespace parcours::engine

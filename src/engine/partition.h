@@ -1,0 +1,97 @@
+// One partition: the profiles whose ids hash to it, their instances, timers and actions.
+//
+// A partition is processed by one thread at a time, so per-profile order holds without locks.
+// Inputs are processed in groups: each input's reads see the group's earlier writes (Overlay),
+// and the whole group is committed in one atomic write (group commit). What must only happen
+// once the group is durable — timers entering the in-memory queue, actions leaving for delivery —
+// is held until Committed(); Abandoned() forgets it when the write failed.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/catalog.h"
+#include "engine/instance_state.h"
+#include "engine/keys.h"
+#include "engine/outbox.h"
+#include "engine/overlay.h"
+#include "engine/step.h"
+#include "engine/timer_queue.h"
+#include "parcours/engine.h"
+
+namespace parcours::engine {
+
+struct PartitionInput {
+  enum class Kind {
+    kEvent,           // event (dedupe when it has an id)
+    kTimer,           // timer
+    kActionResult,    // action_seq, result
+    kAudienceEntry,   // journey, version, profile
+    kProfile,         // profile, attributes, merge
+    kStopVersion,     // journey, version: everyone inside times out (journey_stopped)
+    kTimeOutVersion,  // journey, version: everyone inside times out (global_timeout)
+    kReleaseHeld,     // journey, version: held profiles go on
+    kRemove,          // instance_id
+  };
+  Kind kind = Kind::kEvent;
+  EventRecord event;
+  bool dedupe = false;
+  TimerRecord timer;
+  std::uint64_t action_seq = 0;
+  ActionResult result;
+  std::string journey;
+  int version = 0;
+  std::string profile;
+  boost::json::object attributes;
+  bool merge = false;
+  std::string instance_id;
+};
+
+struct InputOutcome {
+  bool duplicate = false;
+};
+
+class Partition {
+ public:
+  Partition(keys::Partition id, Store& store) : id_(id), store_(store), timers_(id) {}
+
+  keys::Partition id() const { return id_; }
+  TimerQueue& timers() { return timers_; }
+
+  // Reads the partition's sequence number. Call once before processing.
+  Status Load();
+
+  // Processes `input` at `now` into `overlay`. An error (the store failed, or the input names
+  // something that does not exist) leaves the overlay unusable for the group only when the
+  // error is kUnavailable; other errors change nothing.
+  Result<InputOutcome> Process(const CatalogSnapshot& catalog, Time now, Overlay& overlay,
+                               const PartitionInput& input);
+
+  // Adds the partition's own records to the group's batch (its sequence number). Call after
+  // the last Process of a group.
+  void FinishGroup(Overlay& overlay);
+  // The group is durable: timers go to the in-memory queue; returns the actions to deliver.
+  std::vector<OutboxAction> Committed();
+  // The group's write failed: forget what it would have done.
+  void Abandoned();
+
+  // Every action in the outbox (for delivery after a restart).
+  Result<std::vector<OutboxAction>> PendingActions();
+
+ private:
+  friend class PartitionStep;
+  keys::Partition id_;
+  Store& store_;
+  TimerQueue timers_;
+  std::uint64_t seq_ = 0;
+  std::uint64_t committed_seq_ = 0;
+  // Timers set (true) and cancelled (false) by the group, in order.
+  std::vector<std::pair<bool, TimerRecord>> timer_changes_;
+  std::vector<OutboxAction> actions_;
+};
+
+}  // namespace parcours::engine
