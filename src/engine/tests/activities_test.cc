@@ -51,8 +51,9 @@ TEST_F(EngineTest, ConditionTriesBranchesInOrderThenOtherwise) {
   PublishJourney(kIsVip);
   Send("signup", "p1", R"({"amount": 500})");
   Send("signup", "p2", R"({"amount": 5})");
-  EXPECT_EQ(OnlyInstance("p1").end_tag, "big");
-  const HistoryEntry* branch = FindEntry(OnlyInstance("p1"), "is-vip", kBranch);
+  InstanceView big = OnlyInstance("p1");
+  EXPECT_EQ(big.end_tag, "big");
+  const HistoryEntry* branch = FindEntry(big, "is-vip", kBranch);
   ASSERT_NE(branch, nullptr);
   EXPECT_THAT(branch->detail, HasSubstr("Big spender"));
   EXPECT_EQ(OnlyInstance("p2").end_tag, "other");
@@ -116,7 +117,8 @@ TEST_F(EngineTest, SplitChoosesABranchByAStableHashOfTheProfile) {
   EXPECT_EQ(EndTagCount(report, "a") + EndTagCount(report, "b"), kProfiles);
   EXPECT_GT(EndTagCount(report, "a"), kProfiles * 3 / 10);
   EXPECT_GT(EndTagCount(report, "b"), kProfiles * 3 / 10);
-  const HistoryEntry* branch = FindEntry(OnlyInstance("p0"), "ab", kBranch);
+  InstanceView p0 = OnlyInstance("p0");
+  const HistoryEntry* branch = FindEntry(p0, "ab", kBranch);
   ASSERT_NE(branch, nullptr);
   EXPECT_THAT(branch->detail, HasSubstr(first_choice["p0"] == "a" ? "A" : "B"));
 
