@@ -175,6 +175,8 @@ class EngineImpl : public Engine {
   std::map<std::pair<std::string, int>, AudienceRunState> runs_;
 
   std::atomic<std::uint64_t> generated_{0};
+  static constexpr Duration kSweepEvery = std::chrono::hours(1);
+  std::atomic<std::int64_t> last_sweep_{0};  // when event ids were last forgotten
   std::thread background_;
   std::atomic<bool> stopping_{false};
 };

@@ -315,6 +315,14 @@ Result<bool> EngineImpl::FireDue(Time now) {
     fired = true;
   }
   std::vector<std::pair<keys::Partition, PartitionInput>> inputs;
+  if (now - Time(Duration(last_sweep_.load())) >= kSweepEvery) {
+    last_sweep_.store(now.time_since_epoch().count());
+    for (int p = 0; p < partition_count_; ++p) {
+      PartitionInput sweep;
+      sweep.kind = PartitionInput::Kind::kSweep;
+      inputs.emplace_back(static_cast<keys::Partition>(p), std::move(sweep));
+    }
+  }
   {
     std::lock_guard work(work_mutex_);
     for (auto& p : partitions_) {
@@ -330,7 +338,7 @@ Result<bool> EngineImpl::FireDue(Time now) {
     }
   }
   if (!inputs.empty()) {
-    fired = true;
+    fired = fired || inputs.front().second.kind != PartitionInput::Kind::kSweep;
     auto outcomes = Submit(std::move(inputs));
     if (!outcomes) return Fail(outcomes.error());
   }
@@ -359,7 +367,8 @@ Status EngineImpl::AdvanceClock(Time to) {
     if (!fired) return Fail(fired.error());
   }
   manual_now_.store(to.time_since_epoch().count());
-  DrainPosted();
+  auto housekeeping = FireDue(to);  // nothing is due by now, but a sweep may be
+  if (!housekeeping) return Fail(housekeeping.error());
   return SaveClock(to);
 }
 

@@ -74,6 +74,7 @@ class PartitionStep {
   Status Profile(const PartitionInput& input);
   Status EachInVersion(const PartitionInput& input, char index);
   Status Remove(const std::string& instance_id);
+  Status Sweep();
 
   // Tries to enter `profile` into `journey` (the version EntryVersion picks, or `version`).
   Status TryEnter(const JourneyRecord& journey, std::optional<int> version,
@@ -129,6 +130,9 @@ Result<InputOutcome> PartitionStep::Run(const PartitionInput& input) {
       break;
     case Kind::kRemove:
       status = Remove(input.instance_id);
+      break;
+    case Kind::kSweep:
+      status = Sweep();
       break;
   }
   if (!status) return Fail(status.error());
@@ -465,6 +469,24 @@ Status PartitionStep::Remove(const std::string& instance_id) {
   return WithInstance(instance_id, nullptr, 0, [&](const StepEnv& env, InstanceState& s) {
     EndNow(env, s, ExitReason::kRemoved, "taken out through the API");
   });
+}
+
+Status PartitionStep::Sweep() {
+  std::string prefix = keys::DedupeExpiryPrefix(pid());
+  std::string end = keys::DedupeExpiry(pid(), now_ - kDedupeWindow, "");
+  std::vector<std::string> expired;
+  auto scanned =
+      p_.store_.Scan(Table::kDedupe, prefix, end, [&](std::string_view k, std::string_view) {
+        expired.emplace_back(k);
+        return expired.size() < 100'000;  // the rest next time
+      });
+  if (!scanned) return scanned;
+  for (const std::string& k : expired) {
+    overlay_.Delete(Table::kDedupe, k);
+    overlay_.Delete(Table::kDedupe,
+                    keys::Dedupe(pid(), std::string_view(k).substr(prefix.size() + 8)));
+  }
+  return {};
 }
 
 Status Partition::Load() {

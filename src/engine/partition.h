@@ -36,6 +36,7 @@ struct PartitionInput {
     kTimeOutVersion,  // journey, version: everyone inside times out (global_timeout)
     kReleaseHeld,     // journey, version: held profiles go on
     kRemove,          // instance_id
+    kSweep,           // forget event ids seen more than kDedupeWindow ago
   };
   Kind kind = Kind::kEvent;
   EventRecord event;
@@ -50,6 +51,9 @@ struct PartitionInput {
   bool merge = false;
   std::string instance_id;
 };
+
+// How long an event id is remembered: a repeat within this window is a duplicate.
+inline constexpr Duration kDedupeWindow = std::chrono::days(8);
 
 struct InputOutcome {
   bool duplicate = false;

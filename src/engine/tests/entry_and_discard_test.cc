@@ -297,6 +297,18 @@ TEST_F(EngineTest, DuplicateIdDoesNotReachAWaitingInstance) {
   EXPECT_EQ(instance.current_node, "wait-buy");
 }
 
+TEST_F(EngineTest, EventIdsAreRememberedForAtLeastSevenDaysThenForgotten) {
+  std::string id = PublishJourney(kSignup);
+  Send("signup", "p1", R"({"country": "US"})", "e1");
+  Advance("P7D");
+  EXPECT_EQ(Send("signup", "p1", R"({"country": "US"})", "e1").duplicates, 1);
+  Advance("P2D");  // past the de-duplication window, and a sweep has run
+  IngestResult late = Send("signup", "p1", R"({"country": "US"})", "e1");
+  EXPECT_EQ(late.accepted, 1);
+  EXPECT_EQ(late.duplicates, 0);
+  EXPECT_THAT(Discards(ReportOf(id)), ElementsAre(Pair("condition_false", 2)));
+}
+
 TEST_F(EngineTest, EventsWithoutIdAreNeverDuplicates) {
   std::string id = PublishJourney(kSignup);
   Send("signup", "p1", R"({"country": "US"})");
