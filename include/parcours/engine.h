@@ -207,6 +207,25 @@ class ActionDispatcher {
 
 // ---------------------------------------------------------------------------------------------
 
+// Counters of the engine's work since it opened, for /metrics.
+struct EngineStats {
+  std::int64_t events_accepted = 0;
+  std::int64_t events_duplicate = 0;
+  std::int64_t inputs_processed = 0;  // every input: events, timers, action results, ...
+  std::int64_t groups_committed = 0;  // batches written (each may hold many inputs)
+  std::int64_t timers_fired = 0;
+  // Time to process one group (process + commit), in a histogram: bucket upper bounds in
+  // seconds and cumulative counts, Prometheus style; plus the sum in seconds.
+  std::vector<double> group_seconds_bounds;
+  std::vector<std::int64_t> group_seconds_counts;  // cumulative, one per bound, then +Inf
+  double group_seconds_sum = 0;
+  std::int64_t queued_inputs = 0;      // waiting for the next group
+  std::int64_t timers_in_memory = 0;   // the loaded window of every partition
+  std::int64_t actions_in_flight = 0;  // handed to the dispatcher, not answered yet
+  std::map<std::string, std::int64_t> action_outcomes;  // "<kind>:<success|error|timeout>"
+  int partitions = 0;
+};
+
 enum class ClockMode { kSystem, kManual };
 
 struct EngineOptions {
@@ -294,6 +313,8 @@ class Engine {
   // returns after every timer and journey-level transition due by then has fired, in due
   // order, and its immediate steps are done.
   virtual Status AdvanceClock(Time to) = 0;
+
+  virtual EngineStats Stats() const = 0;
 
   // Waits until no input is queued and no action is in flight (actions the dispatcher holds
   // count as in flight). With threads == 0 it runs that work itself.

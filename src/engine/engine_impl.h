@@ -92,6 +92,7 @@ class EngineImpl : public Engine {
   bool HasManualClock() const override { return options_.clock == ClockMode::kManual; }
   Status AdvanceClock(Time to) override;
   void WaitIdle() override;
+  EngineStats Stats() const override;
 
  private:
   explicit EngineImpl(const EngineOptions& options) : options_(options) {}
@@ -160,19 +161,26 @@ class EngineImpl : public Engine {
   std::shared_ptr<const CatalogSnapshot> catalog_;
   std::mutex commands_;  // one journey command at a time
 
-  std::mutex queue_mutex_;
+  mutable std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
   std::deque<std::shared_ptr<Request>> queue_;
   std::vector<std::pair<keys::Partition, PartitionInput>> posted_;
   bool leader_busy_ = false;
   std::atomic<int> in_flight_{0};  // actions handed to a dispatcher, not yet answered
 
-  std::mutex work_mutex_;   // held by the leader while it runs a group, and to read timer queues
+  mutable std::mutex
+      work_mutex_;          // held by the leader while it runs a group, and to read timer queues
   std::mutex clock_mutex_;  // one AdvanceClock at a time
   std::atomic<std::int64_t> manual_now_{0};
 
   mutable std::mutex runs_mutex_;
   std::map<std::pair<std::string, int>, AudienceRunState> runs_;
+
+  // Statistics (Stats()).
+  mutable std::mutex stats_mutex_;
+  EngineStats stats_;
+  void RecordGroup(std::int64_t inputs, std::int64_t timers, double seconds);
+  void RecordOutcome(const std::string& kind, ActionOutcome outcome);
 
   std::atomic<std::uint64_t> generated_{0};
   static constexpr Duration kSweepEvery = std::chrono::hours(1);

@@ -72,6 +72,8 @@ void EngineImpl::Post(keys::Partition partition, PartitionInput input) {
 
 void EngineImpl::RunGroup(std::vector<std::shared_ptr<Request>> requests) {
   std::vector<OutboxAction> actions;
+  auto started = std::chrono::steady_clock::now();
+  std::int64_t input_count = 0, timer_count = 0;
   {
     std::lock_guard work(work_mutex_);
     auto catalog = Catalog();
@@ -84,6 +86,8 @@ void EngineImpl::RunGroup(std::vector<std::shared_ptr<Request>> requests) {
       for (auto& [p, input] : request->inputs) {
         if (fatal) break;
         touched[p] = true;
+        ++input_count;
+        if (input.kind == PartitionInput::Kind::kTimer) ++timer_count;
         auto outcome = partitions_[p]->Process(*catalog, now, overlay, input);
         if (!outcome && outcome.error().kind() == ErrorKind::kUnavailable) fatal = outcome.error();
         request->outcomes.push_back(std::move(outcome));
@@ -111,15 +115,63 @@ void EngineImpl::RunGroup(std::vector<std::shared_ptr<Request>> requests) {
       }
       request->done = true;
     }
+    if (fatal) input_count = timer_count = 0;
   }
+  RecordGroup(input_count, timer_count,
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   Deliver(std::move(actions));
+}
+
+void EngineImpl::RecordGroup(std::int64_t inputs, std::int64_t timers, double seconds) {
+  std::lock_guard lock(stats_mutex_);
+  if (stats_.group_seconds_bounds.empty()) {
+    stats_.group_seconds_bounds = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1};
+    stats_.group_seconds_counts.assign(stats_.group_seconds_bounds.size() + 1, 0);
+  }
+  stats_.inputs_processed += inputs;
+  stats_.timers_fired += timers;
+  stats_.groups_committed += 1;
+  stats_.group_seconds_sum += seconds;
+  for (std::size_t i = 0; i < stats_.group_seconds_bounds.size(); ++i) {
+    if (seconds <= stats_.group_seconds_bounds[i]) ++stats_.group_seconds_counts[i];
+  }
+  ++stats_.group_seconds_counts.back();
+}
+
+void EngineImpl::RecordOutcome(const std::string& kind, ActionOutcome outcome) {
+  static constexpr const char* kNames[] = {"success", "error", "timeout"};
+  std::lock_guard lock(stats_mutex_);
+  ++stats_.action_outcomes[kind + ":" + kNames[static_cast<int>(outcome)]];
+}
+
+EngineStats EngineImpl::Stats() const {
+  EngineStats s;
+  {
+    std::lock_guard lock(stats_mutex_);
+    s = stats_;
+  }
+  {
+    std::lock_guard lock(queue_mutex_);
+    s.queued_inputs = static_cast<std::int64_t>(posted_.size());
+    for (const auto& r : queue_) s.queued_inputs += static_cast<std::int64_t>(r->inputs.size());
+  }
+  {
+    std::lock_guard lock(work_mutex_);
+    for (const auto& p : partitions_) {
+      s.timers_in_memory += static_cast<std::int64_t>(p->timers().size());
+    }
+  }
+  s.actions_in_flight = in_flight_.load();
+  s.partitions = partition_count_;
+  return s;
 }
 
 void EngineImpl::Deliver(std::vector<OutboxAction> actions) {
   for (OutboxAction& a : actions) {
     keys::Partition p = a.partition;
     std::uint64_t seq = a.seq;
-    auto answer = [this, p, seq](ActionResult result) {
+    auto answer = [this, p, seq, kind = a.request.kind](ActionResult result) {
+      RecordOutcome(kind, result.outcome);
       PartitionInput input;
       input.kind = PartitionInput::Kind::kActionResult;
       input.action_seq = seq;
@@ -215,6 +267,11 @@ Result<IngestResult> EngineImpl::Ingest(std::vector<Event> events) {
     } else {
       ++result.accepted;
     }
+  }
+  {
+    std::lock_guard lock(stats_mutex_);
+    stats_.events_accepted += result.accepted;
+    stats_.events_duplicate += result.duplicates;
   }
   if (options_.threads == 0) DrainPosted();
   return result;
