@@ -419,14 +419,20 @@ Status EngineImpl::AdvanceClock(Time to) {
     if (!next) return Fail(next.error());
     if (!*next) break;
     Time at = std::max(**next, Now());
+    // The clock is stored before anything happens at `at`: a restart never resumes it before a
+    // step already committed (the step's kSync write makes this earlier write durable too).
+    auto saved = SaveClock(at);
+    if (!saved) return saved;
     manual_now_.store(at.time_since_epoch().count());
     auto fired = FireDue(at);
     if (!fired) return Fail(fired.error());
   }
+  auto saved = SaveClock(to);
+  if (!saved) return saved;
   manual_now_.store(to.time_since_epoch().count());
   auto housekeeping = FireDue(to);  // nothing is due by now, but a sweep may be
   if (!housekeeping) return Fail(housekeeping.error());
-  return SaveClock(to);
+  return {};
 }
 
 void EngineImpl::BackgroundLoop() {
