@@ -316,13 +316,18 @@ Status EngineImpl::FireAudience(Time now) {
       if (changed) to_save.push_back(r);
     }
   }
+  // The entries and the run's progress commit together: a crash can neither lose nor repeat one.
+  for (const AudienceRunState& r : to_save) {
+    PartitionInput progress;
+    progress.kind = PartitionInput::Kind::kWrite;
+    progress.table = Table::kJourneys;
+    progress.key = keys::AudienceRun(r.journey, r.version);
+    progress.value = json::serialize(RunToJson(r));
+    entries.emplace_back(keys::Partition{0}, std::move(progress));
+  }
   if (!entries.empty()) {
     auto outcomes = Submit(std::move(entries));
     if (!outcomes) return Fail(outcomes.error());
-  }
-  for (const AudienceRunState& r : to_save) {
-    auto saved = SaveRun(r);
-    if (!saved) return saved;
   }
   for (const auto& [journey, version] : to_close) {
     const JourneyRecord* record = catalog->Find(journey);

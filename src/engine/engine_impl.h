@@ -150,6 +150,9 @@ class EngineImpl : public Engine {
   Status FireAudience(Time now);
   Status SaveRun(const AudienceRunState& run);
   Status LoadRuns();
+  // After a crash: finishes the effects of lifecycle changes on instances, and starts audience
+  // schedules that a publish stored no run for.
+  Status Reconcile();
 
   EngineOptions options_;
   std::unique_ptr<Store> owned_store_;

@@ -134,6 +134,9 @@ Result<InputOutcome> PartitionStep::Run(const PartitionInput& input) {
     case Kind::kSweep:
       status = Sweep();
       break;
+    case Kind::kWrite:
+      overlay_.Put(input.table, input.key, input.value);
+      break;
   }
   if (!status) return Fail(status.error());
   return outcome;
@@ -252,12 +255,22 @@ Status PartitionStep::WithInstance(const std::string& id, const EventRecord* eve
   const JourneyRecord* journey = catalog_.Find(state->journey_id);
   const CompiledVersion* version = journey ? journey->Compiled(state->version) : nullptr;
   if (version == nullptr) return {};  // the version was deleted: nothing can run
+  const VersionLifecycle* lifecycle = journey->Version(state->version);
   auto profile = LoadProfile(state->profile_id);
   if (!profile) return Fail(profile.error());
   Effects effects;
   StepEnv env{*version, now_, PausedMode(*journey, state->version), **profile, p_.seq_, effects};
   InstanceState before = *state;
-  op(env, *state);
+  if (lifecycle != nullptr && (lifecycle->status == VersionStatus::kStopped ||
+                               lifecycle->status == VersionStatus::kFinished)) {
+    // Its version was stopped or finished (and the effects on this instance were cut short by a
+    // crash, or have not reached it yet): it ends so, and nothing else runs.
+    bool stopped = lifecycle->status == VersionStatus::kStopped;
+    EndNow(env, *state, stopped ? ExitReason::kJourneyStopped : ExitReason::kGlobalTimeout,
+           stopped ? "the journey was stopped" : "the journey finished");
+  } else {
+    op(env, *state);
+  }
   if (effects.history.empty() && effects.counters.empty() && effects.timers_set.empty()) {
     return {};  // the input did not concern this instance
   }

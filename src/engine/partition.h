@@ -37,6 +37,7 @@ struct PartitionInput {
     kReleaseHeld,     // journey, version: held profiles go on
     kRemove,          // instance_id
     kSweep,           // forget event ids seen more than kDedupeWindow ago
+    kWrite,           // table, key, value: a record to commit with the group (run progress)
   };
   Kind kind = Kind::kEvent;
   EventRecord event;
@@ -50,6 +51,9 @@ struct PartitionInput {
   boost::json::object attributes;
   bool merge = false;
   std::string instance_id;
+  Table table = Table::kMeta;  // kWrite
+  std::string key;
+  std::string value;
 };
 
 // How long an event id is remembered: a repeat within this window is a duplicate.
