@@ -398,6 +398,11 @@ Result<bool> EngineImpl::FireDue(Time now) {
     fired = fired || inputs.front().second.kind != PartitionInput::Kind::kSweep;
     auto outcomes = Submit(std::move(inputs));
     if (!outcomes) return Fail(outcomes.error());
+    // A failed write comes back in each input's outcome: the timers stay stored and fire on the
+    // next try; the caller hears of the failure instead of trying again at once, for ever.
+    for (auto& o : *outcomes) {
+      if (!o && o.error().kind() == ErrorKind::kUnavailable) return Fail(o.error());
+    }
   }
   DrainPosted();
   return fired;
