@@ -46,13 +46,22 @@ inline constexpr std::string_view kJourney = R"json({
 
 inline std::string ProfileId(int i) { return "p" + std::to_string(i); }
 
+// Event ids name their profile ("r3-17-p5"): an id is de-duplicated within its profile's
+// partition, so sending it again means sending it for the same profile.
+inline std::string EventId(const std::string& round, int n, const std::string& profile) {
+  return "r" + round + "-" + std::to_string(n) + "-" + profile;
+}
+inline std::string ProfileOfEventId(std::string_view id) {
+  return std::string(id.substr(id.rfind('-') + 1));
+}
+
 // Every instance's history, in order, as (node, outcome); an instance in progress has a prefix
 // of it that ends where it waits.
 inline const std::vector<std::pair<std::string, std::string>>& FullHistory() {
   static const std::vector<std::pair<std::string, std::string>> history = {
-      {"", "entered"},       {"hello", "action_sent"}, {"hello", "action_success"},
-      {"w1", "waiting"},     {"w1", "waited"},         {"count", "updated"},
-      {"w2", "waiting"},     {"w2", "waited"},         {"done", "ended"},
+      {"", "entered"},   {"hello", "action_sent"}, {"hello", "action_success"},
+      {"w1", "waiting"}, {"w1", "waited"},         {"count", "updated"},
+      {"w2", "waiting"}, {"w2", "waited"},         {"done", "ended"},
   };
   return history;
 }
