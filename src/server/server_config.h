@@ -1,0 +1,41 @@
+// parcoursd's configuration: flags, an optional config file (--config, TOML or INI) and
+// PARCOURS_* environment variables, read by ParseCommandLine (CLI11 stays in
+// server_options.cc). Flags win over environment variables, which win over the config file.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace parcours::server {
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:8080";  // HOST:PORT, [IPv6]:PORT; port 0 picks a free one
+  std::filesystem::path data = "./var/parcours";
+  std::string clock = "system";  // or "manual"
+  int partitions = 16;           // only for a new data directory
+  std::filesystem::path tokens;  // empty: no tokens (every request allowed, loopback only)
+  bool insecure_listen_anywhere = false;
+  std::uint64_t max_body = 16 * 1024 * 1024;
+  int http_threads = 4;
+  double header_timeout = 30;  // seconds
+  double body_timeout = 60;
+  double idle_timeout = 75;
+  double shutdown_grace = 30;
+  std::string log_level = "info";
+  std::string access_log;  // empty: none; "-": standard output; else a file
+  std::filesystem::path web_root;
+};
+
+// Reads the command line into `config`. Returns -1 to go on, or the exit code to end with now
+// (0 after --help or --version, 2 after a usage error, which it prints).
+int ParseCommandLine(int argc, char** argv, ServerConfig& config);
+
+// Splits HOST:PORT ("127.0.0.1:8080", "[::1]:0", "localhost:9000"). False when malformed.
+bool SplitListenAddress(const std::string& listen, std::string& host, std::uint16_t& port);
+
+// Runs the server until SIGTERM or SIGINT. Returns the process exit code: 0 after a graceful
+// shutdown, 2 for a configuration error, 1 when the data directory or the address fails.
+int RunServer(const ServerConfig& config);
+
+}  // namespace parcours::server
