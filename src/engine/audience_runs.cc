@@ -177,11 +177,13 @@ Result<std::vector<std::string>> EngineImpl::ResolveAudience(std::string_view au
   return members;
 }
 
-Status EngineImpl::SaveRun(const AudienceRunState& run) {
-  WriteBatch batch;
-  batch.Put(Table::kJourneys, keys::AudienceRun(run.journey, run.version),
-            json::serialize(RunToJson(run)));
-  return store_->Write(batch, Durability::kSync);
+PartitionInput EngineImpl::RunWrite(const AudienceRunState& run) {
+  PartitionInput write;
+  write.kind = PartitionInput::Kind::kWrite;
+  write.table = Table::kJourneys;
+  write.key = keys::AudienceRun(run.journey, run.version);
+  write.value = json::serialize(RunToJson(run));
+  return write;
 }
 
 Status EngineImpl::LoadRuns() {
@@ -223,13 +225,15 @@ Status EngineImpl::LoadRuns() {
   return {};
 }
 
-Status EngineImpl::StartAudienceSchedule(const JourneyRecord& journey, int version, Time now) {
+std::optional<AudienceRunState> EngineImpl::FirstRun(const JourneyRecord& journey, int version,
+                                                     Time now) const {
   const CompiledVersion* v = journey.Compiled(version);
-  if (v == nullptr || v->event_entry) return {};
+  if (v == nullptr || v->event_entry) return std::nullopt;
   const AudienceRun& run = *v->audience_run;
   AudienceRunState r;
   r.journey = journey.id;
   r.version = version;
+  r.started = now;
   if (!run.IsRecurring()) {
     r.next_occurrence = run.at ? std::max(*ParseTime(*run.at), now) : now;
   } else {
@@ -243,11 +247,7 @@ Status EngineImpl::StartAudienceSchedule(const JourneyRecord& journey, int versi
       r.next_occurrence.reset();
     }
   }
-  auto saved = SaveRun(r);
-  if (!saved) return saved;
-  std::lock_guard lock(runs_mutex_);
-  runs_[{r.journey, r.version}] = std::move(r);
-  return {};
+  return r;
 }
 
 std::optional<Time> EngineImpl::NextAudienceDue(Time until) const {
@@ -278,7 +278,8 @@ Status EngineImpl::FireAudience(Time now) {
   std::vector<AudienceRunState> to_save;
   {
     std::lock_guard lock(runs_mutex_);
-    for (auto& [key, r] : runs_) {
+    for (const auto& [key, current] : runs_) {
+      AudienceRunState r = current;  // changed in runs_ only once the entries are committed
       const JourneyRecord* journey = catalog->Find(r.journey);
       const CompiledVersion* v = journey ? journey->Compiled(r.version) : nullptr;
       if (v == nullptr) continue;
@@ -313,21 +314,20 @@ Status EngineImpl::FireAudience(Time now) {
         }
       }
       if (!r.active && !r.next_occurrence) to_close.emplace_back(r.journey, r.version);
-      if (changed) to_save.push_back(r);
+      if (changed) to_save.push_back(std::move(r));
     }
   }
   // The entries and the run's progress commit together: a crash can neither lose nor repeat one.
-  for (const AudienceRunState& r : to_save) {
-    PartitionInput progress;
-    progress.kind = PartitionInput::Kind::kWrite;
-    progress.table = Table::kJourneys;
-    progress.key = keys::AudienceRun(r.journey, r.version);
-    progress.value = json::serialize(RunToJson(r));
-    entries.emplace_back(keys::Partition{0}, std::move(progress));
-  }
+  for (const AudienceRunState& r : to_save) entries.emplace_back(keys::Partition{0}, RunWrite(r));
   if (!entries.empty()) {
-    auto outcomes = Submit(std::move(entries));
+    auto outcomes = Submit(std::move(entries), [&] {
+      std::lock_guard lock(runs_mutex_);
+      for (AudienceRunState& r : to_save) runs_[{r.journey, r.version}] = std::move(r);
+    });
     if (!outcomes) return Fail(outcomes.error());
+    for (auto& o : *outcomes) {
+      if (!o) return Fail(o.error());
+    }
   }
   for (const auto& [journey, version] : to_close) {
     const JourneyRecord* record = catalog->Find(journey);
@@ -338,14 +338,11 @@ Status EngineImpl::FireAudience(Time now) {
     auto closed = RunTransition(journey, version, [&](JourneyLifecycle& lc, Time at) {
       return parcours::Close(lc, version, at, kBySystem, reason);
     });
+    if (!closed && !closed.error().IsFailedPrecondition()) return Fail(closed.error());
     if (!closed) {
       // Already closed or stopped by hand: the run simply ends.
       std::lock_guard lock(runs_mutex_);
       runs_.erase({journey, version});
-      WriteBatch batch;
-      batch.Delete(Table::kJourneys, keys::AudienceRun(journey, version));
-      auto written = store_->Write(batch, Durability::kSync);
-      if (!written) return written;
     }
   }
   return {};

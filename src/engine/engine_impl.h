@@ -98,16 +98,21 @@ class EngineImpl : public Engine {
   explicit EngineImpl(const EngineOptions& options) : options_(options) {}
 
   // --- runtime ---
+  using Inputs = std::vector<std::pair<keys::Partition, PartitionInput>>;
   struct Request {
-    std::vector<std::pair<keys::Partition, PartitionInput>> inputs;
+    Inputs inputs;
     std::vector<Result<InputOutcome>> outcomes;
     bool done = false;
+    bool posted = false;  // inputs nobody waits for (action results): kept when a write fails
+    // Runs right after the group's write succeeded, before any later group starts: where a
+    // journey command publishes its new catalog snapshot.
+    std::function<void()> on_commit;
   };
   keys::Partition PartitionFor(std::string_view profile_id) const;
   // Processes `inputs` (each routed by its `partition`) and returns their outcomes once
   // committed. Thread-safe; group commit with concurrent callers.
-  Result<std::vector<Result<InputOutcome>>> Submit(
-      std::vector<std::pair<keys::Partition, PartitionInput>> inputs);
+  Result<std::vector<Result<InputOutcome>>> Submit(Inputs inputs,
+                                                   std::function<void()> on_commit = {});
   // Queues inputs with no one waiting (action results).
   void Post(keys::Partition partition, PartitionInput input);
   // Runs one group: everything queued now. REQUIRES: the caller is the leader.
@@ -133,10 +138,15 @@ class EngineImpl : public Engine {
   // Applies `op` to a copy of the journey's lifecycle, stores it, then its consequences.
   Result<VersionView> RunTransition(std::string_view journey_id, int version,
                                     const TransitionOp& op);
-  // Applies a lifecycle change's consequences for the instances of the version.
-  Status AfterStatusChange(const std::string& journey, const StatusChange& change);
-  // Sends one input to every partition and waits.
-  Status Broadcast(PartitionInput::Kind kind, const std::string& journey, int version);
+  // The inputs that apply a lifecycle change to the version's instances and audience run.
+  Inputs EffectsOf(const std::string& journey, const StatusChange& change) const;
+  // Commits a journey's new record together with `effects` in one atomic write, then publishes
+  // the new catalog snapshot (and runs `after`) before any later group is processed.
+  Status CommitJourney(std::shared_ptr<const JourneyRecord> journey, Inputs effects,
+                       std::function<void()> after = {});
+  // One input of `kind` for every partition.
+  Inputs ToEveryPartition(PartitionInput::Kind kind, const std::string& journey, int version) const;
+  void PublishSnapshot(const std::string& id, std::shared_ptr<const JourneyRecord> journey);
   Result<std::vector<Problem>> PublishProblems(const JourneyRecord& journey, int version) const;
   std::string NewJourneyId();
   // Journey-level transitions due at or before `until` (earliest first).
@@ -144,15 +154,14 @@ class EngineImpl : public Engine {
   Status ApplyTransition(const std::string& journey, const DueTransition& due, Time now);
 
   // --- audience runs (audience_runs.cc) ---
-  Status StartAudienceSchedule(const JourneyRecord& journey, int version, Time now);
+  // The first run of an audience version published at `now`.
+  std::optional<AudienceRunState> FirstRun(const JourneyRecord& journey, int version,
+                                           Time now) const;
+  static PartitionInput RunWrite(const AudienceRunState& run);
   Result<std::vector<std::string>> ResolveAudience(std::string_view audience_id, Time now);
   std::optional<Time> NextAudienceDue(Time until) const;
   Status FireAudience(Time now);
-  Status SaveRun(const AudienceRunState& run);
   Status LoadRuns();
-  // After a crash: finishes the effects of lifecycle changes on instances, and starts audience
-  // schedules that a publish stored no run for.
-  Status Reconcile();
 
   EngineOptions options_;
   std::unique_ptr<Store> owned_store_;
@@ -169,7 +178,8 @@ class EngineImpl : public Engine {
   std::deque<std::shared_ptr<Request>> queue_;
   std::vector<std::pair<keys::Partition, PartitionInput>> posted_;
   bool leader_busy_ = false;
-  std::atomic<int> in_flight_{0};  // actions handed to a dispatcher, not yet answered
+  std::atomic<int> in_flight_{0};
+  std::atomic<bool> last_group_failed_{false};  // actions handed to a dispatcher, not yet answered
 
   mutable std::mutex
       work_mutex_;          // held by the leader while it runs a group, and to read timer queues

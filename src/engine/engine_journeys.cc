@@ -45,6 +45,12 @@ Status EngineImpl::SaveJourney(const std::string& id,
   }
   auto written = store_->Write(batch, Durability::kSync);
   if (!written) return written;
+  PublishSnapshot(id, std::move(journey));
+  return {};
+}
+
+void EngineImpl::PublishSnapshot(const std::string& id,
+                                 std::shared_ptr<const JourneyRecord> journey) {
   std::lock_guard lock(catalog_mutex_);
   auto next = std::make_shared<CatalogSnapshot>(*catalog_);
   if (journey) {
@@ -53,6 +59,25 @@ Status EngineImpl::SaveJourney(const std::string& id,
     next->journeys.erase(id);
   }
   catalog_ = std::move(next);
+}
+
+Status EngineImpl::CommitJourney(std::shared_ptr<const JourneyRecord> journey, Inputs effects,
+                                 std::function<void()> after) {
+  PartitionInput record;
+  record.kind = PartitionInput::Kind::kWrite;
+  record.table = Table::kJourneys;
+  record.key = journey->id;
+  record.value = EncodeJourney(*journey);
+  effects.insert(effects.begin(), {keys::Partition{0}, std::move(record)});
+  auto outcomes = Submit(std::move(effects), [&] {
+    PublishSnapshot(journey->id, journey);
+    if (after) after();
+  });
+  if (!outcomes) return Fail(outcomes.error());
+  for (auto& o : *outcomes) {
+    if (!o) return Fail(o.error());
+  }
+  if (options_.threads == 0) DrainPosted();
   return {};
 }
 
@@ -178,50 +203,49 @@ Result<VersionView> EngineImpl::Publish(std::string_view journey_id, int version
   if (!compiled) return Fail(compiled.error());
   journey->compiled[version] = *compiled;
   auto record = std::make_shared<const JourneyRecord>(std::move(*journey));
-  auto saved = SaveJourney(record->id, record);
-  if (!saved) return Fail(saved.error());
+  Inputs effects;
   for (const StatusChange& closed : outcome->closed) {
-    auto after = AfterStatusChange(record->id, closed);
-    if (!after) return Fail(after.error());
+    for (auto& input : EffectsOf(record->id, closed)) effects.push_back(std::move(input));
   }
-  if (!(*compiled)->event_entry) {
-    auto started = StartAudienceSchedule(*record, version, now);
-    if (!started) return Fail(started.error());
-  }
+  std::optional<AudienceRunState> run = FirstRun(*record, version, now);
+  if (run) effects.emplace_back(keys::Partition{0}, RunWrite(*run));
+  auto committed = CommitJourney(record, std::move(effects), [&] {
+    std::lock_guard lock(runs_mutex_);
+    for (const StatusChange& closed : outcome->closed) runs_.erase({record->id, closed.version});
+    if (run) runs_[{run->journey, run->version}] = *run;
+  });
+  if (!committed) return Fail(committed.error());
   VersionView view = ViewOf(*Catalog()->Find(record->id), version);
   command.unlock();
   if (options_.threads == 0) (void)FireDue(Now());  // an audience read at publish
   return view;
 }
 
-Status EngineImpl::AfterStatusChange(const std::string& journey, const StatusChange& change) {
+EngineImpl::Inputs EngineImpl::EffectsOf(const std::string& journey,
+                                         const StatusChange& change) const {
   using Kind = PartitionInput::Kind;
+  Inputs inputs;
+  auto add = [&](Kind kind) {
+    for (auto& input : ToEveryPartition(kind, journey, change.version)) {
+      inputs.push_back(std::move(input));
+    }
+  };
   if (change.from == VersionStatus::kPaused &&
       (change.to == VersionStatus::kLive || change.to == VersionStatus::kClosed)) {
-    auto released = Broadcast(Kind::kReleaseHeld, journey, change.version);
-    if (!released) return released;
+    add(Kind::kReleaseHeld);
   }
-  if (change.to == VersionStatus::kStopped) {
-    auto stopped = Broadcast(Kind::kStopVersion, journey, change.version);
-    if (!stopped) return stopped;
-  }
-  if (change.to == VersionStatus::kFinished) {
-    auto finished = Broadcast(Kind::kTimeOutVersion, journey, change.version);
-    if (!finished) return finished;
-  }
+  if (change.to == VersionStatus::kStopped) add(Kind::kStopVersion);
+  if (change.to == VersionStatus::kFinished) add(Kind::kTimeOutVersion);
   if (change.to == VersionStatus::kClosed || change.to == VersionStatus::kStopped ||
       change.to == VersionStatus::kFinished) {
-    std::lock_guard lock(runs_mutex_);
-    auto run = runs_.find({journey, change.version});
-    if (run != runs_.end()) {
-      WriteBatch batch;
-      batch.Delete(Table::kJourneys, keys::AudienceRun(journey, change.version));
-      auto written = store_->Write(batch, Durability::kSync);
-      if (!written) return written;
-      runs_.erase(run);
-    }
+    PartitionInput run;  // an audience run ends with its version's entries
+    run.kind = Kind::kWrite;
+    run.table = Table::kJourneys;
+    run.key = keys::AudienceRun(journey, change.version);
+    run.erase = true;
+    inputs.emplace_back(keys::Partition{0}, std::move(run));
   }
-  return {};
+  return inputs;
 }
 
 Result<VersionView> EngineImpl::RunTransition(std::string_view journey_id, int version,
@@ -232,11 +256,12 @@ Result<VersionView> EngineImpl::RunTransition(std::string_view journey_id, int v
   auto change = op(journey->lifecycle, Now());
   if (!change) return Fail(change.error());
   auto record = std::make_shared<const JourneyRecord>(std::move(*journey));
-  auto saved = SaveJourney(record->id, record);
-  if (!saved) return Fail(saved.error());
-  auto after = AfterStatusChange(record->id, *change);
-  if (!after) return Fail(after.error());
-  return ViewOf(*Catalog()->Find(record->id), version);
+  auto committed = CommitJourney(record, EffectsOf(record->id, *change), [&] {
+    std::lock_guard lock(runs_mutex_);
+    if (change->to != VersionStatus::kLive) runs_.erase({record->id, version});
+  });
+  if (!committed) return Fail(committed.error());
+  return ViewOf(*record, version);
 }
 
 Result<VersionView> EngineImpl::Pause(std::string_view journey_id, int version, PauseMode mode,
@@ -339,9 +364,13 @@ Status EngineImpl::ApplyTransition(const std::string& journey_id, const DueTrans
   if (!change) return Fail(change.error());
   if (!*change) return {};
   auto record = std::make_shared<const JourneyRecord>(std::move(*journey));
-  auto saved = SaveJourney(record->id, record);
-  if (!saved) return saved;
-  return AfterStatusChange(record->id, **change);
+  StatusChange applied = **change;
+  return CommitJourney(record, EffectsOf(record->id, applied), [&] {
+    std::lock_guard lock(runs_mutex_);
+    if (applied.to != VersionStatus::kLive && applied.to != VersionStatus::kPaused) {
+      runs_.erase({record->id, applied.version});
+    }
+  });
 }
 
 }  // namespace parcours::engine

@@ -95,8 +95,6 @@ Result<std::unique_ptr<EngineImpl>> EngineImpl::Open(const EngineOptions& option
 
   auto runs = e->LoadRuns();
   if (!runs) return Fail(runs.error());
-  auto reconciled = e->Reconcile();
-  if (!reconciled) return Fail(reconciled.error());
 
   // Actions queued before a crash and never answered go out again, same idempotency keys.
   std::vector<OutboxAction> pending;
@@ -113,45 +111,6 @@ Result<std::unique_ptr<EngineImpl>> EngineImpl::Open(const EngineOptions& option
     e->DrainPosted();
   }
   return e;
-}
-
-Status EngineImpl::Reconcile() {
-  // A journey command stores the new status, then applies its effects to the instances. If the
-  // process died in between, finish the job: the effects are idempotent.
-  using Kind = PartitionInput::Kind;
-  auto catalog = Catalog();
-  for (const auto& [id, journey] : catalog->journeys) {
-    for (const VersionLifecycle& v : journey->lifecycle.versions) {
-      Status done;
-      switch (v.status) {
-        case VersionStatus::kStopped:
-          done = Broadcast(Kind::kStopVersion, id, v.version);
-          break;
-        case VersionStatus::kFinished:
-          done = Broadcast(Kind::kTimeOutVersion, id, v.version);
-          break;
-        case VersionStatus::kLive:
-        case VersionStatus::kClosed:
-          done = Broadcast(Kind::kReleaseHeld, id, v.version);
-          break;
-        default:
-          break;
-      }
-      if (!done) return done;
-      const CompiledVersion* compiled = journey->Compiled(v.version);
-      bool has_run = false;
-      {
-        std::lock_guard lock(runs_mutex_);
-        has_run = runs_.contains({id, v.version});
-      }
-      if (v.status == VersionStatus::kLive && compiled != nullptr && !compiled->event_entry &&
-          !has_run) {
-        auto started = StartAudienceSchedule(*journey, v.version, Now());
-        if (!started) return started;
-      }
-    }
-  }
-  return {};
 }
 
 EngineImpl::~EngineImpl() {

@@ -36,10 +36,11 @@ Time EngineImpl::Now() const {
   return std::chrono::floor<Duration>(std::chrono::system_clock::now());
 }
 
-Result<std::vector<Result<InputOutcome>>> EngineImpl::Submit(
-    std::vector<std::pair<keys::Partition, PartitionInput>> inputs) {
+Result<std::vector<Result<InputOutcome>>> EngineImpl::Submit(Inputs inputs,
+                                                             std::function<void()> on_commit) {
   auto request = std::make_shared<Request>();
   request->inputs = std::move(inputs);
+  request->on_commit = std::move(on_commit);
   std::unique_lock lock(queue_mutex_);
   queue_.push_back(request);
   while (!request->done) {
@@ -53,6 +54,7 @@ Result<std::vector<Result<InputOutcome>>> EngineImpl::Submit(
     if (!posted_.empty()) {
       auto posted = std::make_shared<Request>();
       posted->inputs = std::exchange(posted_, {});
+      posted->posted = true;
       group.push_back(std::move(posted));
     }
     lock.unlock();
@@ -109,9 +111,18 @@ void EngineImpl::RunGroup(std::vector<std::shared_ptr<Request>> requests) {
         for (OutboxAction& a : partitions_[p]->Committed()) actions.push_back(std::move(a));
       }
     }
+    last_group_failed_.store(fatal.has_value());
     for (auto& request : requests) {
       if (fatal) {
         request->outcomes.assign(request->inputs.size(), Fail(*fatal));
+        if (request->posted) {
+          // Nobody waits for these (action results): keep them for the next group.
+          std::lock_guard lock(queue_mutex_);
+          posted_.insert(posted_.begin(), std::make_move_iterator(request->inputs.begin()),
+                         std::make_move_iterator(request->inputs.end()));
+        }
+      } else if (request->on_commit) {
+        request->on_commit();
       }
       request->done = true;
     }
@@ -205,7 +216,8 @@ void EngineImpl::DrainPosted() {
       if (posted_.empty()) return;
     }
     auto ran = Submit({});
-    (void)ran;  // posted inputs have no one to tell; a failed group leaves them in the outbox
+    (void)ran;                              // posted inputs have no one to tell
+    if (last_group_failed_.load()) return;  // they are kept; the next call tries again
   }
 }
 
@@ -315,8 +327,9 @@ Status EngineImpl::RemoveInstance(std::string_view instance_id, std::string_view
   return {};
 }
 
-Status EngineImpl::Broadcast(PartitionInput::Kind kind, const std::string& journey, int version) {
-  std::vector<std::pair<keys::Partition, PartitionInput>> inputs;
+EngineImpl::Inputs EngineImpl::ToEveryPartition(PartitionInput::Kind kind,
+                                                const std::string& journey, int version) const {
+  Inputs inputs;
   for (int p = 0; p < partition_count_; ++p) {
     PartitionInput input;
     input.kind = kind;
@@ -324,13 +337,7 @@ Status EngineImpl::Broadcast(PartitionInput::Kind kind, const std::string& journ
     input.version = version;
     inputs.emplace_back(static_cast<keys::Partition>(p), std::move(input));
   }
-  auto outcomes = Submit(std::move(inputs));
-  if (!outcomes) return Fail(outcomes.error());
-  for (auto& o : *outcomes) {
-    if (!o) return Fail(o.error());
-  }
-  if (options_.threads == 0) DrainPosted();
-  return {};
+  return inputs;
 }
 
 Status EngineImpl::SaveClock(Time now) {

@@ -135,7 +135,11 @@ Result<InputOutcome> PartitionStep::Run(const PartitionInput& input) {
       status = Sweep();
       break;
     case Kind::kWrite:
-      overlay_.Put(input.table, input.key, input.value);
+      if (input.erase) {
+        overlay_.Delete(input.table, input.key);
+      } else {
+        overlay_.Put(input.table, input.key, input.value);
+      }
       break;
   }
   if (!status) return Fail(status.error());

@@ -54,6 +54,7 @@ struct PartitionInput {
   Table table = Table::kMeta;  // kWrite
   std::string key;
   std::string value;
+  bool erase = false;  // kWrite: delete the key instead
 };
 
 // How long an event id is remembered: a repeat within this window is a duplicate.
