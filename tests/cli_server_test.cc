@@ -479,6 +479,9 @@ TEST_F(CliServerTest, LifecycleCommandsDefaultToTheRunningVersion) {
   auto closed = Cli({"journeys", "close", "waiting"});
   EXPECT_EQ(closed.exit_code, 0) << closed.err;
   EXPECT_EQ(closed.out, "closed: waiting version 1: closed\n");
+  // With no live version, the report is the closed one's (profiles may still be inside).
+  auto report = Cli({"--json", "journeys", "report", "waiting"});
+  EXPECT_EQ(Json(report).at("status"), "closed");
 
   auto got = Cli({"journeys", "get", "waiting"});
   EXPECT_EQ(got.exit_code, 0) << got.err;

@@ -137,8 +137,9 @@ void AddInstancesCommands(CLI::App& app, Session& session) {
     CLI::App* c = instances->add_subcommand("list", "Instances of a journey version");
     auto o = std::make_shared<ListOptions>();
     c->add_option("ID", o->ref.id, "Journey id")->required();
-    c->add_option("--version", o->ref.version,
-                  "Version (default: the live or paused one, else the latest)")
+    c->add_option(
+         "--version", o->ref.version,
+         "Version (default: the live or paused one, else the newest closed, else the latest)")
         ->check(CLI::PositiveNumber);
     c->add_option("--status", o->status, "Only this status")
         ->check(CLI::IsMember({"in_progress", "finished", "error", "timed_out"}));

@@ -20,20 +20,25 @@ Outcome<std::int64_t> ResolveVersion(Session& session, const JourneyRef& ref,
   if (!journey) return std::unexpected(journey.error());
   const boost::json::value* versions = Field(journey->json, "versions");
   std::int64_t latest = 0;
-  std::int64_t current = 0;
+  std::int64_t running = 0;  // the newest live or paused version
+  std::int64_t closed = 0;   // the newest closed one
   if (versions != nullptr && versions->is_array()) {
     for (const boost::json::value& v : versions->as_array()) {
       std::int64_t number = IntField(v, "version").value_or(0);
       latest = std::max(latest, number);
       std::string status = TextOr(v, "status", "");
-      if (status == "live" || status == "paused") current = std::max(current, number);
+      if (status == "live" || status == "paused") running = std::max(running, number);
+      if (status == "closed") closed = std::max(closed, number);
     }
   }
   if (latest == 0) {
     return session.Failure(kExitUnreachable,
                            "the server's answer for journey '" + ref.id + "' lists no versions");
   }
-  if (default_version == DefaultVersion::kCurrent && current > 0) return current;
+  if (default_version == DefaultVersion::kCurrent) {
+    if (running > 0) return running;
+    if (closed > 0) return closed;
+  }
   return latest;
 }
 

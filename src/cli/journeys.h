@@ -3,9 +3,10 @@
 // Which version a command acts on when --version is absent:
 //   latest   the highest version number: get --version-less shows them all; validate, publish,
 //            new-version (copies it) and duplicate use the latest.
-//   current  the live or paused version when there is one, else the latest: pause, resume, close,
-//            stop, report and instances act on the version that is running, so that a draft made
-//            by new-version does not get in the way.
+//   current  the newest live or paused version; without one, the newest closed version (profiles
+//            may still be inside it); without one, the latest. pause, resume, close, stop, report
+//            and instances act on the version that runs, so a draft made by new-version does not
+//            get in the way.
 // delete always needs --version.
 #pragma once
 

@@ -6,7 +6,8 @@ namespace parcours::cli {
 namespace {
 
 const char* const kVersionLatest = "Version (default: the latest)";
-const char* const kVersionCurrent = "Version (default: the live or paused one, else the latest)";
+const char* const kVersionCurrent =
+    "Version (default: the live or paused one, else the newest closed, else the latest)";
 
 std::shared_ptr<JourneyRef> AddRef(CLI::App* command, const char* version_help) {
   auto ref = std::make_shared<JourneyRef>();

@@ -30,7 +30,7 @@ void ProgressBar::Update(std::int64_t done) {
 
 void ProgressBar::Finish() {
   if (!enabled_ || finished_) return;
-  Draw();
+  if (drawn_ != done_) Draw();
   out_ << "\n" << std::flush;
   finished_ = true;
 }
@@ -52,7 +52,8 @@ void ProgressBar::Draw() {
     line += "  " + std::to_string(static_cast<std::int64_t>(static_cast<double>(done_) / seconds)) +
             "/s";
   }
-  out_ << line << "\x1b[K" << std::flush;  // clear what a longer previous line left
+  out_ << line << "\x1b[K" << std::flush;  // \x1b[K clears what a longer line left
+  drawn_ = done_;
 }
 
 }  // namespace parcours::cli

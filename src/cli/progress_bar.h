@@ -28,6 +28,7 @@ class ProgressBar {
   std::int64_t total_;
   std::string unit_;
   std::int64_t done_ = 0;
+  std::int64_t drawn_ = -1;  // `done_` when last drawn
   bool finished_ = false;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_draw_;
