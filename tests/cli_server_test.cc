@@ -60,13 +60,14 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// A running parcoursd on 127.0.0.1, port 0, manual clock. The constructor returns once the server
-// printed "parcoursd listening on http://HOST:PORT" (that URL is then url()); its stderr goes to
-// server.log in `dir`; its stdout is drained by a thread so the server never blocks on it.
-// The destructor sends SIGTERM and waits (SIGKILL after 10 s).
+// A running parcoursd on 127.0.0.1, port 0, manual clock, plus `extra` flags. The constructor
+// returns once the server printed "parcoursd listening on http://HOST:PORT" (that URL is then
+// url()); its stderr goes to server.log in `dir`; its stdout is drained by a thread so the server
+// never blocks on it. The destructor sends SIGTERM and waits (SIGKILL after 10 s).
 class ServerProcess {
  public:
-  explicit ServerProcess(const std::filesystem::path& dir) : log_(dir / "server.log") {
+  explicit ServerProcess(const std::filesystem::path& dir, std::vector<std::string> extra = {})
+      : log_(dir / "server.log") {
     int out[2];
     if (pipe(out) != 0) throw std::runtime_error("pipe failed");
     posix_spawn_file_actions_t actions;
@@ -79,6 +80,7 @@ class ServerProcess {
     std::string data = (dir / "data").string();
     std::vector<std::string> argv = {kServer, "--listen", "127.0.0.1:0", "--data",
                                      data,    "--clock",  "manual"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
     std::vector<char*> args;
     for (std::string& a : argv) args.push_back(a.data());
     args.push_back(nullptr);
@@ -586,6 +588,34 @@ TEST_F(CliServerTest, ClockAndGlobalOptionsAfterTheCommandOrFromTheEnvironment) 
   unsetenv("PARCOURS_URL");
   EXPECT_EQ(from_env.exit_code, 0) << from_env.err;
   EXPECT_THAT(from_env.out, HasSubstr("(manual clock)"));
+}
+
+TEST(CliWithTokens, TheTokenComesFromTheFlagOrTheEnvironment) {
+  TempDir dir;
+  std::filesystem::path tokens = dir.path() / "tokens.json";
+  std::ofstream(tokens) << R"({"tokens": [{"name": "reader", "secret": "s3cret-reader",
+                                          "scopes": ["read"]}]})";
+  ServerProcess server(dir.path(), {"--tokens", tokens.string()});
+
+  auto anonymous = RunProcess({kCli, "--url", server.url(), "journeys", "list"});
+  EXPECT_EQ(anonymous.exit_code, 1);
+  EXPECT_THAT(anonymous.err, HasSubstr("refused (401 Unauthorized)"));
+  EXPECT_THAT(anonymous.err, HasSubstr("--token or PARCOURS_TOKEN"));
+
+  auto with_flag =
+      RunProcess({kCli, "--url", server.url(), "--token", "s3cret-reader", "journeys", "list"});
+  EXPECT_EQ(with_flag.exit_code, 0) << with_flag.err;
+  EXPECT_EQ(with_flag.out, "no journeys\n");
+
+  setenv("PARCOURS_TOKEN", "s3cret-reader", 1);
+  auto from_env = RunProcess({kCli, "--url", server.url(), "journeys", "list"});
+  auto not_allowed = RunProcess({kCli, "--url", server.url(), "journeys", "create",
+                                 (kSource / "examples/welcome-series.json").string()});
+  unsetenv("PARCOURS_TOKEN");
+  EXPECT_EQ(from_env.exit_code, 0) << from_env.err;
+  EXPECT_EQ(not_allowed.exit_code, 1);
+  EXPECT_THAT(not_allowed.err, HasSubstr("refused (403 Forbidden)"));
+  EXPECT_THAT(not_allowed.err + not_allowed.out, Not(HasSubstr("s3cret-reader")));
 }
 
 TEST(CliWithoutServer, UnreachableServerExitsThree) {
