@@ -25,12 +25,17 @@
 #include "server/http_message.h"
 #include "server/tokens.h"
 
+namespace parcours::actions {
+class Dispatcher;
+}  // namespace parcours::actions
+
 namespace parcours::server {
 
 struct ApiOptions {
   const TokenSet* tokens = nullptr;  // null: every request is allowed, by "anonymous"
   std::filesystem::path web_root;    // the console's files; empty: the console is not built
   std::uint64_t max_body = 16 * 1024 * 1024;
+  const actions::Dispatcher* dispatcher = nullptr;  // for /metrics; may be null
 };
 
 struct Route;  // api_routes.h

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "actions/dispatcher.h"
 #include "server/api_routes.h"
 #include "server/handler_util.h"
 
@@ -142,12 +143,43 @@ void Journeys(Exposition& m, Engine& engine) {
     m.Sample("parcours_entered_total", base, report.entered);
 }
 
+void Delivery(Exposition& m, const actions::DispatcherStats& s) {
+  m.Family("parcours_delivery_held", "gauge",
+           "Actions held by the delivery thread (waiting, in flight or waiting to retry).");
+  m.Sample("parcours_delivery_held", "", s.held);
+  m.Family("parcours_delivery_waiting_retry", "gauge", "Actions waiting for their backoff.");
+  m.Sample("parcours_delivery_waiting_retry", "", s.waiting_retry);
+  m.Family("parcours_delivery_rejected_total", "counter",
+           "Actions answered at once without a try (no SMTP server, bad URL, ...).");
+  m.Sample("parcours_delivery_rejected_total", "", s.rejected);
+  m.Family("parcours_delivery_tries_total", "counter", "Delivery tries started, by host.");
+  for (const auto& [host, h] : s.hosts)
+    m.Sample("parcours_delivery_tries_total", Label("host", host), h.sent);
+  m.Family("parcours_delivery_retries_total", "counter", "Tries that were retries, by host.");
+  for (const auto& [host, h] : s.hosts) {
+    m.Sample("parcours_delivery_retries_total", Label("host", host), h.retries);
+  }
+  m.Family("parcours_delivery_in_flight", "gauge", "Tries running now, by host.");
+  for (const auto& [host, h] : s.hosts)
+    m.Sample("parcours_delivery_in_flight", Label("host", host), h.in_flight);
+  m.Family("parcours_delivery_outcomes_total", "counter", "Delivery outcomes by host.");
+  for (const auto& [host, h] : s.hosts) {
+    const std::pair<const char*, std::int64_t> outcomes[] = {
+        {"success", h.success}, {"error", h.error}, {"timeout", h.timeout}};
+    for (const auto& [name, n] : outcomes) {
+      m.Sample("parcours_delivery_outcomes_total",
+               Label("host", host) + "," + Label("outcome", name), n);
+    }
+  }
+}
+
 }  // namespace
 
 Response Metrics(Api& api, const Call&) {
   Exposition m;
   EngineCounters(m, api.engine().Stats());
   Journeys(m, api.engine());
+  if (api.options().dispatcher != nullptr) Delivery(m, api.options().dispatcher->Stats());
   m.Family("parcours_http_responses_total", "counter", "HTTP responses by status code.");
   for (const auto& [status, n] : api.responses().Snapshot()) {
     m.Sample("parcours_http_responses_total", Label("code", std::to_string(status)), n);

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "actions/dispatcher.h"
 #include "parcours/engine.h"
 #include "server/api.h"
 #include "server/http_server.h"
@@ -105,11 +106,25 @@ int RunServer(const ServerConfig& config) {
                   Quoted("cannot create " + config.data.string() + ": " + ec.message()));
     return 1;
   }
+  actions::DispatcherOptions delivery;
+  delivery.smtp_url = config.smtp_url;
+  delivery.smtp_user = config.smtp_user;
+  delivery.smtp_password = config.smtp_password;
+  delivery.default_from = config.mail_from;
+  delivery.ca_file = config.ca_file;
+  auto dispatcher = actions::Dispatcher::Start(delivery);
+  if (!dispatcher) {
+    spdlog::error("event=config_error msg={}",
+                  Quoted("action delivery: " + dispatcher.error().message()));
+    return 2;
+  }
+
   EngineOptions engine_options;
   engine_options.data_dir = config.data;
   engine_options.partitions = config.partitions;
   engine_options.threads = 1;  // fires timers in the background; HTTP threads make the calls
   engine_options.clock = config.clock == "manual" ? ClockMode::kManual : ClockMode::kSystem;
+  engine_options.dispatcher = dispatcher->get();
   auto engine = Engine::Open(engine_options);
   if (!engine) {
     spdlog::error("event=data_error msg={}",
@@ -123,6 +138,7 @@ int RunServer(const ServerConfig& config) {
     api_options.tokens = tokens ? &*tokens : nullptr;
     api_options.web_root = config.web_root;
     api_options.max_body = config.max_body;
+    api_options.dispatcher = dispatcher->get();
     Api api(**engine, api_options);
 
     AccessLogger access_logger;
@@ -162,7 +178,12 @@ int RunServer(const ServerConfig& config) {
     std::fflush(stdout);
     server.Run();
   }
-  engine->reset();  // flushes the store
+  // The order the dispatcher asks for: stop delivering (unanswered actions stay in the outbox
+  // and go out again after a restart), destroy the engine (which flushes the store), then the
+  // dispatcher.
+  (*dispatcher)->Stop();
+  engine->reset();
+  dispatcher->reset();
   spdlog::info("event=stopped msg=\"graceful shutdown complete\"");
   return exit_code;
 }

@@ -25,6 +25,12 @@ struct ServerConfig {
   std::string log_level = "info";
   std::string access_log;  // empty: none; "-": standard output; else a file
   std::filesystem::path web_root;
+  // Action delivery (src/actions): e-mail through this SMTP server; TLS trust for webhooks.
+  std::string smtp_url;  // empty: e-mail actions fail ("no SMTP server configured")
+  std::string smtp_user;
+  std::string smtp_password;  // better given as PARCOURS_SMTP_PASSWORD than as a flag
+  std::string mail_from;
+  std::string ca_file;
 };
 
 // Reads the command line into `config`. Returns -1 to go on, or the exit code to end with now

@@ -121,6 +121,29 @@ int ParseCommandLine(int argc, char** argv, ServerConfig& config) {
       ->envname("PARCOURS_WEB_ROOT")
       ->capture_default_str();
 
+  app.add_option("--smtp-url", config.smtp_url,
+                 "SMTP server for e-mail actions: smtp://host:587 (STARTTLS) or smtps://host:465; "
+                 "without it e-mail actions fail")
+      ->envname("PARCOURS_SMTP_URL")
+      ->group("Action delivery");
+  app.add_option("--smtp-user", config.smtp_user, "SMTP user name")
+      ->envname("PARCOURS_SMTP_USER")
+      ->group("Action delivery");
+  app.add_option("--smtp-password", config.smtp_password,
+                 "SMTP password; prefer the environment variable (a flag shows in ps)")
+      ->envname("PARCOURS_SMTP_PASSWORD")
+      ->group("Action delivery");
+  app.add_option("--mail-from", config.mail_from,
+                 "From address of e-mails whose action has no `from`")
+      ->envname("PARCOURS_MAIL_FROM")
+      ->group("Action delivery");
+  app.add_option("--ca-file", config.ca_file,
+                 "PEM bundle of CAs trusted for HTTPS webhooks and SMTP over TLS (default: the "
+                 "system's)")
+      ->envname("PARCOURS_CA_FILE")
+      ->check(CLI::ExistingFile)
+      ->group("Action delivery");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
