@@ -99,7 +99,7 @@ void EngineImpl::RunGroup(std::vector<std::shared_ptr<Request>> requests) {
       for (std::size_t p = 0; p < partitions_.size(); ++p) {
         if (touched[p]) partitions_[p]->FinishGroup(overlay);
       }
-      if (auto written = store_->Write(overlay.batch(), options_.durability); !written) {
+      if (auto written = store_->Write(overlay.Seal(), options_.durability); !written) {
         fatal = written.error();
       }
     }

@@ -19,7 +19,15 @@ void Overlay::Delete(Table table, std::string_view key) {
 }
 
 void Overlay::Add(Table table, std::string_view key, std::int64_t delta) {
-  batch_.Add(table, key, delta);
+  adds_[Key(table, std::string(key))] += delta;
+}
+
+const WriteBatch& Overlay::Seal() {
+  for (const auto& [key, delta] : adds_) {
+    if (delta != 0) batch_.Add(key.first, key.second, delta);
+  }
+  adds_.clear();
+  return batch_;
 }
 
 Status Overlay::ScanPrefix(Table table, std::string_view prefix, const Store::Visitor& visit) {
@@ -48,6 +56,7 @@ Status Overlay::ScanPrefix(Table table, std::string_view prefix, const Store::Vi
 void Overlay::Clear() {
   batch_.Clear();
   writes_.clear();
+  adds_.clear();
 }
 
 }  // namespace parcours::engine

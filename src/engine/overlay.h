@@ -28,8 +28,10 @@ class Overlay {
   // Visits keys starting with `prefix` in order, the overlay's writes merged over the store's.
   Status ScanPrefix(Table table, std::string_view prefix, const Store::Visitor& visit);
 
-  const WriteBatch& batch() const { return batch_; }
-  bool empty() const { return batch_.empty(); }
+  // The group's batch, counters summed per key (a group adds to the same few counters many
+  // times; one merge per key keeps RocksDB's memtable small). Call once, after the last write.
+  const WriteBatch& Seal();
+  bool empty() const { return batch_.empty() && adds_.empty(); }
   void Clear();
 
  private:
@@ -37,6 +39,7 @@ class Overlay {
   Store& store_;
   WriteBatch batch_;
   std::map<Key, std::optional<std::string>> writes_;  // nullopt: deleted
+  std::map<Key, std::int64_t> adds_;
 };
 
 }  // namespace parcours::engine
