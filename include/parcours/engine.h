@@ -195,8 +195,10 @@ struct ActionResult {
   std::string detail;  // recorded in the instance history (status, latency, start of body...)
 };
 
-// Delivers actions. Dispatch must not block; it calls `done` exactly once, from any thread,
-// when the last try has succeeded, failed or timed out (retries are the dispatcher's job).
+// Delivers actions. Dispatch does not wait for the network (it may block while the
+// dispatcher's bounded queue is full: backpressure onto ingestion, safe because the engine calls
+// it after its commit with no lock held); it calls `done` exactly once, from any thread, when
+// the last try has succeeded, failed or timed out (retries are the dispatcher's job).
 // Delivery is at least once: after a crash, actions not yet reported done are dispatched again
 // with the same idempotency key.
 class ActionDispatcher {
