@@ -1,6 +1,7 @@
 // parcoursd's configuration: flags, an optional config file (--config, TOML or INI) and
 // PARCOURS_* environment variables, read by ParseCommandLine (CLI11 stays in
-// server_options.cc). Flags win over environment variables, which win over the config file.
+// server_options.cc). A flag wins over the config file, which wins over the environment (CLI11's
+// order).
 #pragma once
 
 #include <cstdint>

@@ -34,8 +34,8 @@ int ParseCommandLine(int argc, char** argv, ServerConfig& config) {
   CLI::App app{
       "parcoursd: the Parcours server. Runs customer journeys on an embedded store and serves "
       "the HTTP API (API.md). Every option can also be set in a config file (--config, TOML or "
-      "INI: `listen = \"0.0.0.0:8080\"`) or an environment variable (shown as ENV); flags win "
-      "over the environment, which wins over the file."};
+      "INI: `listen = \"0.0.0.0:8080\"`) or an environment variable (shown as ENV); a flag wins "
+      "over the config file, which wins over the environment."};
   app.set_version_flag("--version", "parcoursd " PARCOURS_VERSION);
   app.set_config("--config", "", "Read options from this TOML or INI file")
       ->envname("PARCOURS_CONFIG");
