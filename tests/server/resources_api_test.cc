@@ -87,6 +87,8 @@ TEST_F(ResourcesApi, InstanceGetAndRemove) {
   EXPECT_EQ(
       At(http().Get("/v1/journeys/welcome/versions/1/report").json(), "instances.in_progress"), 0);
 
+  EXPECT_EQ(http().Delete("/v1/instances/" + id).status, 409);  // already ended
+
   EXPECT_EQ(http().Get("/v1/instances/0000-000000009999").status, 404);
   EXPECT_EQ(http().Get("/v1/instances/nonsense").status, 404);
   EXPECT_EQ(http().Delete("/v1/instances/nonsense").status, 404);
