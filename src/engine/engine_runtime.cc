@@ -312,7 +312,6 @@ Status EngineImpl::PutProfile(std::string_view profile_id, boost::json::object a
 }
 
 Status EngineImpl::RemoveInstance(std::string_view instance_id, std::string_view by) {
-  (void)by;  // recorded in the history detail by the step
   auto p = keys::PartitionOfInstance(instance_id);
   if (!p || *p >= partition_count_) {
     return Fail(Error::NotFound("no instance '" + std::string(instance_id) + "'"));
@@ -320,6 +319,7 @@ Status EngineImpl::RemoveInstance(std::string_view instance_id, std::string_view
   PartitionInput input;
   input.kind = PartitionInput::Kind::kRemove;
   input.instance_id = std::string(instance_id);
+  input.by = std::string(by);
   auto outcomes = Submit({{*p, std::move(input)}});
   if (!outcomes) return Fail(outcomes.error());
   if (!outcomes->front()) return Fail(outcomes->front().error());

@@ -73,7 +73,7 @@ class PartitionStep {
   Status AudienceEntry(const PartitionInput& input);
   Status Profile(const PartitionInput& input);
   Status EachInVersion(const PartitionInput& input, char index);
-  Status Remove(const std::string& instance_id);
+  Status Remove(const std::string& instance_id, const std::string& by);
   Status Sweep();
 
   // Tries to enter `profile` into `journey` (the version EntryVersion picks, or `version`).
@@ -129,7 +129,7 @@ Result<InputOutcome> PartitionStep::Run(const PartitionInput& input) {
       status = EachInVersion(input, 'h');
       break;
     case Kind::kRemove:
-      status = Remove(input.instance_id);
+      status = Remove(input.instance_id, input.by);
       break;
     case Kind::kSweep:
       status = Sweep();
@@ -474,7 +474,7 @@ Status PartitionStep::EachInVersion(const PartitionInput& input, char index) {
   return {};
 }
 
-Status PartitionStep::Remove(const std::string& instance_id) {
+Status PartitionStep::Remove(const std::string& instance_id, const std::string& by) {
   auto state = LoadInstance(instance_id);
   if (!state) return Fail(state.error());
   if (!state->in_progress()) {
@@ -484,7 +484,7 @@ Status PartitionStep::Remove(const std::string& instance_id) {
                                           "): only an instance in progress can be removed"));
   }
   return WithInstance(instance_id, nullptr, 0, [&](const StepEnv& env, InstanceState& s) {
-    EndNow(env, s, ExitReason::kRemoved, "taken out through the API");
+    EndNow(env, s, ExitReason::kRemoved, "taken out through the API by " + by);
   });
 }
 

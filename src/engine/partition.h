@@ -51,6 +51,7 @@ struct PartitionInput {
   boost::json::object attributes;
   bool merge = false;
   std::string instance_id;
+  std::string by;              // kRemove: who asked
   Table table = Table::kMeta;  // kWrite
   std::string key;
   std::string value;

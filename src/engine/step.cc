@@ -326,7 +326,10 @@ void Enter(const StepEnv& env, InstanceState& s, const EventRecord* event) {
   s.status = InstanceStatus::kInProgress;
   s.entered_at = env.now;
   s.global_timer = run.NewTimer(env.now + env.version.global_timeout, TimerKind::kGlobalTimeout);
-  run.History(nullptr, "entered",
+  const CompiledNode* start = env.version.start >= 0
+                                  ? &env.version.nodes[static_cast<std::size_t>(env.version.start)]
+                                  : nullptr;
+  run.History(start, "entered",
               event != nullptr ? "on event '" + event->type + "'" : std::string("from audience"));
   run.From(env.version.start, event);
 }

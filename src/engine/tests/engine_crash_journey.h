@@ -59,9 +59,9 @@ inline std::string ProfileOfEventId(std::string_view id) {
 // of it that ends where it waits.
 inline const std::vector<std::pair<std::string, std::string>>& FullHistory() {
   static const std::vector<std::pair<std::string, std::string>> history = {
-      {"", "entered"},   {"hello", "action_sent"}, {"hello", "action_success"},
-      {"w1", "waiting"}, {"w1", "waited"},         {"count", "updated"},
-      {"w2", "waiting"}, {"w2", "waited"},         {"done", "ended"},
+      {"hello", "entered"}, {"hello", "action_sent"}, {"hello", "action_success"},
+      {"w1", "waiting"},    {"w1", "waited"},         {"count", "updated"},
+      {"w2", "waiting"},    {"w2", "waited"},         {"done", "ended"},
   };
   return history;
 }
