@@ -25,9 +25,11 @@ build: deps $(BUILD_DIR)/build.ninja
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
-# Until the server lands (see the issues), `make run` checks every example journey with the CLI.
+# Starts parcoursd on the embedded store in ./var with the examples loaded as drafts.
+# RUN_ARGS are passed to parcoursd, e.g. RUN_ARGS="--clock manual".
 run: build
-	@scripts/run-examples $(BUILD_DIR)
+	@mkdir -p var
+	@scripts/run-server $(BUILD_DIR) $(RUN_ARGS)
 
 bench: build
 	@scripts/run-bench $(BUILD_DIR)
