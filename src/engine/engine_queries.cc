@@ -13,17 +13,21 @@ Error UnknownJourney(std::string_view id) {
   return Error::NotFound("no journey '" + std::string(id) + "'");
 }
 
-HistoryEntry HistoryFromJson(std::string_view bytes) {
-  HistoryEntry h;
+// One history record: the entries one step made (a JSON array of entries).
+void AppendHistory(std::string_view bytes, std::vector<HistoryEntry>& out) {
   boost::system::error_code ec;
   auto v = json::parse(bytes, ec);
-  if (ec || !v.is_object()) return h;
-  const auto& o = v.as_object();
-  if (auto t = ParseTime(o.at("at").as_string())) h.at = *t;
-  h.node = std::string(o.at("node").as_string());
-  h.outcome = std::string(o.at("outcome").as_string());
-  h.detail = std::string(o.at("detail").as_string());
-  return h;
+  if (ec || !v.is_array()) return;
+  for (const json::value& item : v.as_array()) {
+    const auto* o = item.if_object();
+    if (o == nullptr) continue;
+    HistoryEntry h;
+    if (auto t = ParseTime(o->at("at").as_string())) h.at = *t;
+    h.node = std::string(o->at("node").as_string());
+    h.outcome = std::string(o->at("outcome").as_string());
+    h.detail = std::string(o->at("detail").as_string());
+    out.push_back(std::move(h));
+  }
 }
 
 }  // namespace
@@ -175,7 +179,7 @@ Result<InstanceView> EngineImpl::GetInstance(std::string_view instance_id) {
   std::string prefix = keys::HistoryPrefix(instance_id);
   auto scanned = store_->Scan(Table::kHistory, prefix, PrefixEnd(prefix),
                               [&](std::string_view, std::string_view value) {
-                                view.history.push_back(HistoryFromJson(value));
+                                AppendHistory(value, view.history);
                                 return true;
                               });
   if (!scanned) return Fail(scanned.error());

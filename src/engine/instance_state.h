@@ -70,7 +70,7 @@ struct InstanceState {
   std::optional<TimerRef> node_timer;    // kTimer, kEvent
   std::optional<TimerRef> global_timer;  // while in progress
   std::uint64_t action_seq = 0;          // kAction: the outbox record's sequence number
-  std::uint32_t history_count = 0;       // records written so far
+  std::uint32_t history_count = 0;       // history records (one per step) written so far
   std::optional<EventRecord> entry;      // null for audience entries
 
   bool in_progress() const { return status == InstanceStatus::kInProgress; }

@@ -9,13 +9,22 @@ Result<std::optional<std::string>> Overlay::Get(Table table, std::string_view ke
 }
 
 void Overlay::Put(Table table, std::string_view key, std::string_view value) {
-  batch_.Put(table, key, value);
   writes_[Key(table, std::string(key))] = std::string(value);
 }
 
+void Overlay::PutNew(Table table, std::string_view key, std::string_view value) {
+  Key k(table, std::string(key));
+  created_.insert(k);
+  writes_[std::move(k)] = std::string(value);
+}
+
 void Overlay::Delete(Table table, std::string_view key) {
-  batch_.Delete(table, key);
-  writes_[Key(table, std::string(key))] = std::nullopt;
+  Key k(table, std::string(key));
+  if (created_.erase(k) > 0) {
+    writes_.erase(k);  // it never reached the store: nothing to delete there
+    return;
+  }
+  writes_[std::move(k)] = std::nullopt;
 }
 
 void Overlay::Add(Table table, std::string_view key, std::int64_t delta) {
@@ -23,6 +32,14 @@ void Overlay::Add(Table table, std::string_view key, std::int64_t delta) {
 }
 
 const WriteBatch& Overlay::Seal() {
+  batch_.Clear();
+  for (const auto& [key, value] : writes_) {
+    if (value) {
+      batch_.Put(key.first, key.second, *value);
+    } else {
+      batch_.Delete(key.first, key.second);
+    }
+  }
   for (const auto& [key, delta] : adds_) {
     if (delta != 0) batch_.Add(key.first, key.second, delta);
   }
@@ -57,6 +74,7 @@ void Overlay::Clear() {
   batch_.Clear();
   writes_.clear();
   adds_.clear();
+  created_.clear();
 }
 
 }  // namespace parcours::engine

@@ -8,6 +8,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,16 +23,21 @@ class Overlay {
 
   Result<std::optional<std::string>> Get(Table table, std::string_view key);
   void Put(Table table, std::string_view key, std::string_view value);
+  // As Put, for a key that cannot exist in the store yet (a fresh timer, outbox record or index
+  // entry): deleting it later in the same group then writes nothing at all.
+  void PutNew(Table table, std::string_view key, std::string_view value);
   void Delete(Table table, std::string_view key);
   void Add(Table table, std::string_view key, std::int64_t delta);
 
   // Visits keys starting with `prefix` in order, the overlay's writes merged over the store's.
   Status ScanPrefix(Table table, std::string_view prefix, const Store::Visitor& visit);
 
-  // The group's batch, counters summed per key (a group adds to the same few counters many
-  // times; one merge per key keeps RocksDB's memtable small). Call once, after the last write.
+  // The group's batch: the final state of each key written (a key written twice is written
+  // once; one created and deleted in the group not at all), counters summed per key, in table
+  // and key order (RocksDB's memtable inserts sorted keys far faster). Call once, after the
+  // last write.
   const WriteBatch& Seal();
-  bool empty() const { return batch_.empty() && adds_.empty(); }
+  bool empty() const { return writes_.empty() && adds_.empty(); }
   void Clear();
 
  private:
@@ -40,6 +46,7 @@ class Overlay {
   WriteBatch batch_;
   std::map<Key, std::optional<std::string>> writes_;  // nullopt: deleted
   std::map<Key, std::int64_t> adds_;
+  std::set<Key> created_;  // keys put with PutNew and not deleted since
 };
 
 }  // namespace parcours::engine

@@ -197,9 +197,12 @@ Status PartitionStep::Apply(const CompiledVersion& version, const InstanceState&
   if (after.node >= 0 && after.node < static_cast<int>(version.nodes.size())) {
     after.node_id = version.nodes[static_cast<std::size_t>(after.node)].id;
   }
-  for (const HistoryEntry& h : effects.history) {
-    overlay_.Put(Table::kHistory, keys::History(id, after.history_count++),
-                 json::serialize(HistoryToJson(h)));
+  if (!effects.history.empty()) {
+    // One record per step (the entries it made), not one per entry: fewer, larger writes.
+    json::array entries;
+    for (const HistoryEntry& h : effects.history) entries.push_back(HistoryToJson(h));
+    overlay_.PutNew(Table::kHistory, keys::History(id, after.history_count++),
+                    json::serialize(entries));
   }
   overlay_.Put(Table::kInstances, keys::Instance(pid(), id), EncodeInstance(after));
   if (before.in_progress() && !after.in_progress()) {
@@ -216,7 +219,7 @@ Status PartitionStep::Apply(const CompiledVersion& version, const InstanceState&
   }
   std::string held = keys::VersionIndex(pid(), 'h', after.journey_id, after.version, id);
   if (after.waiting == Waiting::kHeld && before.waiting != Waiting::kHeld) {
-    overlay_.Put(Table::kInstances, held, "");
+    overlay_.PutNew(Table::kInstances, held, "");
   } else if (before.waiting == Waiting::kHeld && after.waiting != Waiting::kHeld) {
     overlay_.Delete(Table::kInstances, held);
   }
@@ -227,14 +230,14 @@ Status PartitionStep::Apply(const CompiledVersion& version, const InstanceState&
   for (const Effects::TimerSet& t : effects.timers_set) {
     if (!after.in_progress()) continue;  // set and cancelled in the same step
     TimerRecord record{t.ref, id, t.kind};
-    overlay_.Put(Table::kTimers, keys::Timer(pid(), t.ref.due, t.ref.seq), EncodeTimer(record));
+    overlay_.PutNew(Table::kTimers, keys::Timer(pid(), t.ref.due, t.ref.seq), EncodeTimer(record));
     p_.timer_changes_.emplace_back(true, record);
   }
   for (std::uint64_t seq : effects.actions_dropped) {
     overlay_.Delete(Table::kOutbox, keys::Outbox(pid(), seq));
   }
   for (Effects::QueuedAction& a : effects.actions) {
-    overlay_.Put(Table::kOutbox, keys::Outbox(pid(), a.seq), EncodeAction(a.request));
+    overlay_.PutNew(Table::kOutbox, keys::Outbox(pid(), a.seq), EncodeAction(a.request));
     p_.actions_.push_back({pid(), a.seq, std::move(a.request)});
   }
   for (const auto& [name, delta] : effects.counters) {
@@ -393,7 +396,8 @@ Status PartitionStep::TryEnter(const JourneyRecord& journey, std::optional<int> 
                EncodeProfileJourney(*pj));
   overlay_.Put(Table::kInstances, keys::ProfileInstance(pid(), profile_id, s.id), "");
   overlay_.Put(Table::kInstances, keys::VersionIndex(pid(), 'a', journey.id, v->version, s.id), "");
-  overlay_.Put(Table::kInstances, keys::VersionIndex(pid(), 'v', journey.id, v->version, s.id), "");
+  overlay_.PutNew(Table::kInstances, keys::VersionIndex(pid(), 'v', journey.id, v->version, s.id),
+                  "");
 
   Effects effects;
   effects.counters.emplace_back("entered", 1);
