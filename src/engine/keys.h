@@ -14,7 +14,7 @@
 //   outbox     <p><seq>                               queued action (ActionRequest as JSON)
 //   dedupe     <p>e<event id>                         when it was seen
 //              <p>x<time><event id>                   "" : expiry order
-//   history    <instance id>\0<n>                     one HistoryEntry as JSON
+//   history    <instance id>\0<n>                     the HistoryEntries of one step (JSON array)
 //   counters   <journey>\0<version>\0a<name>          all-time counter
 //              <journey>\0<version>\0m<minute><name>  counter of one minute (for ?window=24h)
 //   profiles   <profile id>                           attributes (JSON object)
