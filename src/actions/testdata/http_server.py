@@ -9,6 +9,8 @@ headers and body. What it answers depends on the path:
   /fail/<n>/...            500 for the first <n> requests to this exact path, then 200
   /slow/<ms>/...           200 after <ms> milliseconds
   /failslow/<n>/<ms>/...   500 for the first <n> requests to this exact path, then slow
+  /hang/<n>/...            no answer ever to the first <n> requests to this exact path (the
+                           connection stays open until the client goes), then 200
 HTTP/1.1 with keep-alive, one thread per connection.
 """
 import argparse
@@ -51,6 +53,11 @@ class Handler(BaseHTTPRequestHandler):
             status, reply = 500, b'{"error":"failing on purpose"}'
         elif parts[0] == "slow":
             time.sleep(int(parts[1]) / 1000.0)
+        elif parts[0] == "hang" and seen <= int(parts[1]):
+            self.close_connection = True
+            while self.rfile.read(1):  # until the client closes; the request is logged above
+                pass
+            return
         elif parts[0] == "failslow":
             if seen <= int(parts[1]):
                 status, reply = 500, b'{"error":"failing on purpose"}'
