@@ -11,6 +11,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <string_view>
 #include <thread>
 
 namespace parcours::actions::testing {
@@ -100,9 +101,15 @@ std::string HttpReceiver::Url(const std::string& path) const {
 
 std::vector<boost::json::object> HttpReceiver::Requests() const {
   std::vector<boost::json::object> out;
-  std::istringstream lines(ReadFile(dir_.path() / "requests.jsonl"));
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.empty()) out.push_back(boost::json::parse(line).as_object());
+  std::string text = ReadFile(dir_.path() / "requests.jsonl");
+  std::size_t start = 0;
+  // Only complete lines: the last one may be half written.
+  for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
+    std::string_view line(text.data() + start, end - start);
+    if (line.empty()) continue;
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(line, ec);
+    if (!ec && v.is_object()) out.push_back(std::move(v.as_object()));
   }
   return out;
 }
@@ -180,7 +187,7 @@ ActionRequest Email(const std::string& to, const std::string& subject, const std
   r.rendered["to"] = to;
   r.rendered["subject"] = subject;
   r.rendered["body"] = body;
-  r.timeout = std::chrono::seconds(5);
+  r.timeout = std::chrono::seconds(30);  // long: see Webhook
   r.retries = retries;
   return r;
 }

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <chrono>
 #include <thread>
 
 #include "actions/dispatcher.h"
@@ -42,6 +43,16 @@ class WebhookDelivery : public ::testing::Test {
       keys.emplace_back(r.at("headers").as_object().at("Idempotency-Key").as_string());
     }
     return keys;
+  }
+
+  // Keys() once the server logged at least `n` requests, waiting up to 30 s: a request the
+  // client gave up on (time-out) may be logged after the answer came.
+  std::vector<std::string> KeysOnceLogged(std::size_t n) {
+    auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (receiver_.Requests().size() < n && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(10ms);
+    }
+    return Keys();
   }
 
   HttpReceiver receiver_;
@@ -85,18 +96,18 @@ TEST_F(WebhookDelivery, A503OnEveryTryIsAnErrorAfterTheLastRetry) {
   EXPECT_EQ(receiver_.Requests().size(), 3u);
 }
 
+// The server answers after 5 s, far beyond the per-try timeouts below even on a loaded machine;
+// the timeouts are long enough for a quick answer (the 500 below) to come in time.
 TEST_F(WebhookDelivery, AServerSlowerThanTheTimeoutIsATimeout) {
-  ActionResult r = DeliverOne(
-      Webhook(receiver_.Url("/slow/3000/e"), {}, "k", 1, std::chrono::milliseconds(200)));
+  ActionResult r = DeliverOne(Webhook(receiver_.Url("/slow/5000/e"), {}, "k", 1, 1s));
   EXPECT_EQ(r.outcome, ActionOutcome::kTimeout) << r.detail;
   EXPECT_EQ(r.detail.rfind("timed out in ", 0), 0u) << r.detail;
   EXPECT_NE(r.detail.find("try 2 of 2"), std::string::npos) << r.detail;
-  EXPECT_EQ(Keys(), (std::vector<std::string>{"k", "k"}));
+  EXPECT_EQ(KeysOnceLogged(2), (std::vector<std::string>{"k", "k"}));
 }
 
 TEST_F(WebhookDelivery, TheLastTryTimingOutIsATimeoutEvenAfterErrors) {
-  ActionResult r = DeliverOne(
-      Webhook(receiver_.Url("/failslow/1/3000/f"), {}, "k", 1, std::chrono::milliseconds(200)));
+  ActionResult r = DeliverOne(Webhook(receiver_.Url("/failslow/1/5000/f"), {}, "k", 1, 2s));
   EXPECT_EQ(r.outcome, ActionOutcome::kTimeout) << r.detail;
   EXPECT_NE(r.detail.find("earlier: HTTP 500"), std::string::npos) << r.detail;
 }
@@ -146,8 +157,12 @@ TEST_F(WebhookDelivery, AMalformedUrlFailsAtOnce) {
 
 TEST_F(WebhookDelivery, StopLeavesPendingRequestsUnansweredForTheOutbox) {
   Answers answers;
-  dispatcher_->Dispatch(Webhook(receiver_.Url("/slow/5000/i")), answers.Callback());
-  for (int i = 0; i < 500 && receiver_.Requests().empty(); ++i) std::this_thread::sleep_for(10ms);
+  // Never answered: the server holds it until the client goes.
+  dispatcher_->Dispatch(Webhook(receiver_.Url("/hang/1/i")), answers.Callback());
+  auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (receiver_.Requests().empty() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
   ASSERT_EQ(receiver_.Requests().size(), 1u);
   dispatcher_->Stop();
   dispatcher_->Dispatch(Webhook(receiver_.Url("/ok/j")), answers.Callback());

@@ -326,11 +326,12 @@ void HttpServer::Impl::DoAccept() {
 
 void HttpServer::Impl::DoShutdown() {
   if (shutting_down.exchange(true)) return;
+  beast::error_code ec;
+  acceptor.close(ec);
+  // Logged once the acceptor is closed, so that what the line says holds when it is read.
   spdlog::info(
       "event=shutdown msg=\"stopping: no new connections; finishing requests in "
       "progress\"");
-  beast::error_code ec;
-  acceptor.close(ec);
   signals.cancel(ec);
   retry_accept.cancel();
   std::vector<std::shared_ptr<Session>> live;

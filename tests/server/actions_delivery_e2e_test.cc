@@ -6,7 +6,10 @@
 // SIGKILL with deliveries in flight followed by a restart that delivers each with the same key.
 //
 // The manual clock only moves journey time; delivery runs on real time, so every outcome is
-// awaited by polling the instance (bounded), never by sleeping a fixed time.
+// awaited by polling the instance (bounded), never by sleeping a fixed time. The bounds are
+// generous (30 s) and per-try timeouts long unless a test is about time-outs, so a loaded
+// machine only makes the tests slower; a request the client gave up on (time-out) may reach
+// the receiver's log late, so it is polled for as well.
 #include <unistd.h>
 
 #include <chrono>
@@ -60,9 +63,9 @@ class ActionsDelivery : public ServerTest {
   }
 
   // The profile's only instance once it has left "in_progress" (with its history), waiting up to
-  // 10 s; the last state seen otherwise.
+  // 30 s; the last state seen otherwise.
   boost::json::value WaitEnded(const std::string& profile) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     boost::json::value instance;
     while (true) {
       boost::json::array all =
@@ -106,6 +109,18 @@ class ActionsDelivery : public ServerTest {
     return out;
   }
 
+  // RequestsTo(path) once the receiver logged at least `n` of them, waiting up to 30 s.
+  std::vector<boost::json::object> RequestsToOnceLogged(const std::string& path,
+                                                        std::size_t n) const {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    auto got = RequestsTo(path);
+    while (got.size() < n && std::chrono::steady_clock::now() < deadline) {
+      usleep(10000);
+      got = RequestsTo(path);
+    }
+    return got;
+  }
+
   static std::string Header(const boost::json::object& request, const std::string& name) {
     const auto* v = request.at("headers").as_object().if_contains(name);
     return v != nullptr && v->is_string() ? std::string(v->as_string()) : "";
@@ -127,7 +142,7 @@ class ActionsDelivery : public ServerTest {
 TEST_F(ActionsDelivery, WebhookSuccessReachesTheEndAndTheHistoryRecordsStatusLatencyAndBody) {
   StartServer({});
   boost::json::value instance =
-      RunWebhook("hook", "/ok/p1", R"("retries": 3, "timeout": "PT5S")", "", "p1");
+      RunWebhook("hook", "/ok/p1", R"("retries": 3, "timeout": "PT30S")", "", "p1");
   EXPECT_EQ(At(instance, "status"), "finished") << Str(instance);
   EXPECT_EQ(At(instance, "endTag"), "done");
   std::string id = S(At(instance, "id"));
@@ -156,7 +171,7 @@ TEST_F(ActionsDelivery, A500IsRetriedWithTheSameIdempotencyKeyThenSucceeds) {
   // 500 to the first request of this path, 200 after; the backoff before the retry is 1 s
   // (jittered by 20 %), parcoursd has no flag to shorten it.
   boost::json::value instance =
-      RunWebhook("hook", "/fail/1/p2", R"("retries": 2, "timeout": "PT5S")", kFailedEnd, "p2");
+      RunWebhook("hook", "/fail/1/p2", R"("retries": 2, "timeout": "PT30S")", kFailedEnd, "p2");
   EXPECT_EQ(At(instance, "status"), "finished") << Str(instance);
   EXPECT_EQ(At(instance, "endTag"), "done");
   auto history = HistoryOf(instance, "call");
@@ -182,7 +197,7 @@ TEST_F(ActionsDelivery, A400IsNotRetriedAndTakesOnError) {
   StartServer({});
   boost::json::value instance =
       RunWebhook("hook", "/status/400/p3",
-                 R"("retries": 3, "timeout": "PT5S", "onError": "failed")", kFailedEnd, "p3");
+                 R"("retries": 3, "timeout": "PT30S", "onError": "failed")", kFailedEnd, "p3");
   EXPECT_EQ(At(instance, "status"), "finished") << Str(instance);
   EXPECT_EQ(At(instance, "endTag"), "failed");
   auto history = HistoryOf(instance, "call");
@@ -196,7 +211,7 @@ TEST_F(ActionsDelivery, A400IsNotRetriedAndTakesOnError) {
 TEST_F(ActionsDelivery, A400WithoutOnErrorEndsTheInstanceAsError) {
   StartServer({});
   boost::json::value instance =
-      RunWebhook("hook", "/status/400/p4", R"("retries": 3, "timeout": "PT5S")", "", "p4");
+      RunWebhook("hook", "/status/400/p4", R"("retries": 3, "timeout": "PT30S")", "", "p4");
   EXPECT_EQ(At(instance, "status"), "error") << Str(instance);
   EXPECT_EQ(At(instance, "exitReason"), "action_error");
   EXPECT_TRUE(At(instance, "endTag").is_null());
@@ -210,8 +225,8 @@ TEST_F(ActionsDelivery, A400WithoutOnErrorEndsTheInstanceAsError) {
 TEST_F(ActionsDelivery, AServerSlowerThanTheTimeoutTakesOnTimeout) {
   StartServer({});
   boost::json::value instance =
-      RunWebhook("hook", "/slow/3000/p5",
-                 R"("retries": 0, "timeout": "PT0.3S", "onTimeout": "late", "onError": "failed")",
+      RunWebhook("hook", "/slow/10000/p5",
+                 R"("retries": 0, "timeout": "PT1S", "onTimeout": "late", "onError": "failed")",
                  kLateEnd + ", " + kFailedEnd, "p5");
   EXPECT_EQ(At(instance, "status"), "finished") << Str(instance);
   EXPECT_EQ(At(instance, "endTag"), "late");
@@ -219,15 +234,15 @@ TEST_F(ActionsDelivery, AServerSlowerThanTheTimeoutTakesOnTimeout) {
   ASSERT_FALSE(history.empty()) << Str(instance);
   EXPECT_EQ(At(history.back(), "outcome"), "action_timeout");
   EXPECT_THAT(S(At(history.back(), "detail")),
-              MatchesRegex(R"(timed out in [0-9]{3} ms, try 1 of 1)"));
-  EXPECT_EQ(RequestsTo("/slow/3000/p5").size(), 1u);
+              MatchesRegex(R"(timed out in [0-9]+ ms, try 1 of 1)"));
+  EXPECT_EQ(RequestsToOnceLogged("/slow/10000/p5", 1).size(), 1u);
 }
 
 TEST_F(ActionsDelivery, AServerSlowerThanTheTimeoutWithoutOnTimeoutEndsAsTimedOutEvenWithOnError) {
   StartServer({});
   boost::json::value instance =
-      RunWebhook("hook", "/slow/3000/p6",
-                 R"("retries": 0, "timeout": "PT0.3S", "onError": "failed")", kFailedEnd, "p6");
+      RunWebhook("hook", "/slow/10000/p6",
+                 R"("retries": 0, "timeout": "PT1S", "onError": "failed")", kFailedEnd, "p6");
   EXPECT_EQ(At(instance, "status"), "timed_out") << Str(instance);
   EXPECT_EQ(At(instance, "exitReason"), "action_timeout");
   EXPECT_TRUE(At(instance, "endTag").is_null());
@@ -248,7 +263,7 @@ TEST_F(ActionsDelivery, TheEmailArrivesAtARealSmtpServerAddressedFromTheProfile)
   std::string action = R"({ "kind": "email", "to": "{{profile.firstName}} <{{profile.email}}>",
       "subject": "Welcome {{profile.firstName}}",
       "body": "Hello {{profile.firstName}},\nyour code is {{profile.code}}.\n" })";
-  PublishJourney(ActionJourney("mail", action, R"("retries": 1, "timeout": "PT5S")"));
+  PublishJourney(ActionJourney("mail", action, R"("retries": 1, "timeout": "PT30S")"));
   SendEvent("signup", "ann", "e-ann");
   boost::json::value instance = WaitEnded("ann");
   EXPECT_EQ(At(instance, "status"), "finished") << Str(instance);
@@ -291,7 +306,7 @@ TEST_F(ActionsDelivery, SigkillWithDeliveriesInFlightThenRestartDeliversEachWith
 
   // Bounded wait until the receiver holds every request, and note each key.
   std::map<std::string, std::string> key_of;  // profile -> Idempotency-Key
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (key_of.size() < profiles.size() && std::chrono::steady_clock::now() < deadline) {
     usleep(10000);
     for (const auto& p : profiles) {

@@ -1,6 +1,7 @@
 // The HTTP layer of parcoursd: health, routing (404, 405 with Allow), keep-alive, the body
 // limit decided before reading the body (413), malformed requests, timeouts, metrics, the web
 // console, the clock without --clock manual, configuration and --help.
+#include <chrono>
 #include <fstream>
 
 #include "../run_process.h"
@@ -54,7 +55,7 @@ TEST_F(HttpBehaviour, KeepAliveServesTwoRequestsOnOneConnection) {
       "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
       "GET /v1/journeys HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
   bool closed = false;
-  std::string answer = RawHttp(server().port(), two, 5000, &closed);
+  std::string answer = RawHttp(server().port(), two, 30000, &closed);
   EXPECT_THAT(answer, StartsWith("HTTP/1.1 200 OK"));
   EXPECT_THAT(answer, HasSubstr(R"({"journeys":[]})"));
   EXPECT_TRUE(closed);
@@ -62,15 +63,16 @@ TEST_F(HttpBehaviour, KeepAliveServesTwoRequestsOnOneConnection) {
 
 TEST_F(HttpBehaviour, OversizedBodyIs413FromContentLengthWithoutReadingIt) {
   StartServer({"--max-body", "1KiB"});
-  // The header announces 100 MB and not a byte of body follows: the answer comes at once.
+  // The header announces 100 MB and not a byte of body follows: the answer comes at once (well
+  // before the 60 s body timeout; the bound is loose for a loaded machine).
   bool closed = false;
   auto start = std::chrono::steady_clock::now();
   std::string answer =
       RawHttp(server().port(),
               "POST /v1/events HTTP/1.1\r\nHost: x\r\n"
               "Content-Type: application/json\r\nContent-Length: 100000000\r\n\r\n",
-              5000, &closed);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+              30000, &closed);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
   EXPECT_THAT(answer, StartsWith("HTTP/1.1 413"));
   EXPECT_THAT(answer, HasSubstr("application/problem+json"));
   EXPECT_THAT(answer, HasSubstr("1024 bytes"));
@@ -90,29 +92,33 @@ TEST_F(HttpBehaviour, ChunkedBodyOverTheLimitIs413) {
                                "POST /v1/events HTTP/1.1\r\nHost: x\r\n"
                                "Transfer-Encoding: chunked\r\n\r\nc8\r\n" +
                                    chunk + "\r\n0\r\n\r\n",
-                               5000);
+                               30000);
   EXPECT_THAT(answer, StartsWith("HTTP/1.1 413"));
 }
 
 TEST_F(HttpBehaviour, MalformedHttpIs400) {
   StartServer({});
-  std::string answer = RawHttp(server().port(), "THIS IS NOT HTTP\r\n\r\n", 5000);
+  std::string answer = RawHttp(server().port(), "THIS IS NOT HTTP\r\n\r\n", 30000);
   EXPECT_THAT(answer, StartsWith("HTTP/1.1 400"));
 }
 
 TEST_F(HttpBehaviour, StalledAndIdleClientsAreDisconnected) {
+  // Closed after the 0.3 s timeouts; the bounds are loose for a loaded machine, and the reads
+  // wait longer than that, so a connection left open shows as not closed.
   StartServer({"--header-timeout", "0.3", "--idle-timeout", "0.3"});
   auto start = std::chrono::steady_clock::now();
   bool closed = false;
-  RawHttp(server().port(), "GET /healthz HTTP/1.1\r\nHost:", 5000, &closed);  // never finished
+  RawHttp(server().port(), "GET /healthz HTTP/1.1\r\nHost:", 30000, &closed);  // never finished
   EXPECT_TRUE(closed);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
 
   closed = false;
+  start = std::chrono::steady_clock::now();
   std::string answer =
-      RawHttp(server().port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 5000, &closed);
+      RawHttp(server().port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 30000, &closed);
   EXPECT_THAT(answer, StartsWith("HTTP/1.1 200"));
   EXPECT_TRUE(closed);  // the idle keep-alive connection was closed by the server
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
 }
 
 TEST_F(HttpBehaviour, MetricsAreInPrometheusTextFormat) {
@@ -158,8 +164,9 @@ TEST_F(HttpBehaviour, WebConsoleIsServedFromTheWebRootOr404WhenNotBuilt) {
   EXPECT_THAT(js.header("content-type"), StartsWith("text/javascript"));
   EXPECT_EQ(http().Get("/journeys/welcome").body, "<html>console</html>");  // browser routes
   EXPECT_EQ(http().Get("/assets/missing.js").status, 404);
-  std::string escape = RawHttp(
-      server().port(), "GET /../secret.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 2000);
+  std::string escape =
+      RawHttp(server().port(),
+              "GET /../secret.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 30000);
   EXPECT_THAT(escape, StartsWith("HTTP/1.1 404"));
   EXPECT_EQ(http().Get("/%2e%2e/secret.txt").status, 404);
 }
