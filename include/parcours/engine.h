@@ -8,8 +8,9 @@
 // Threads: with `threads == 0` the engine is synchronous and deterministic: each call does its
 // work (and all the work it causes: timers due, action results, lifecycle effects) on the
 // caller's thread before returning; that is how tests run whole journeys in virtual time. With
-// `threads > 0`, partitions are processed by that many worker threads; methods may be called
-// from any thread.
+// `threads > 0`, a background thread also fires timers (system clock) and applies action
+// results as they come; methods may be called from any thread. Inputs are processed by one
+// thread at a time (the caller that leads the current group commit), partition by partition.
 //
 // Durability: an event whose Ingest returned successfully has its immediate steps committed
 // (atomically with its de-duplication record, its instances' new state, timers, actions and

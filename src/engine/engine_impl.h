@@ -116,7 +116,7 @@ class EngineImpl : public Engine {
   // Queues inputs with no one waiting (action results).
   void Post(keys::Partition partition, PartitionInput input);
   // Runs one group: everything queued now. REQUIRES: the caller is the leader.
-  void RunGroup(std::vector<std::shared_ptr<Request>> requests);
+  void RunGroup(const std::vector<std::shared_ptr<Request>>& requests);
   void Deliver(std::vector<OutboxAction> actions);
   // Runs posted inputs until none is left (synchronous mode).
   void DrainPosted();
@@ -178,8 +178,8 @@ class EngineImpl : public Engine {
   std::deque<std::shared_ptr<Request>> queue_;
   std::vector<std::pair<keys::Partition, PartitionInput>> posted_;
   bool leader_busy_ = false;
-  std::atomic<int> in_flight_{0};
-  std::atomic<bool> last_group_failed_{false};  // actions handed to a dispatcher, not yet answered
+  std::atomic<int> in_flight_{0};               // actions handed to a dispatcher, not answered
+  std::atomic<bool> last_group_failed_{false};  // the last group's write failed
 
   mutable std::mutex
       work_mutex_;          // held by the leader while it runs a group, and to read timer queues

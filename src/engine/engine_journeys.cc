@@ -98,7 +98,8 @@ std::string EngineImpl::NewJourneyId() {
     char buf[24];
     std::snprintf(buf, sizeof buf, "j-%012llx",
                   static_cast<unsigned long long>(random() & 0xffffffffffffULL));
-    if (catalog->Find(buf) == nullptr) return buf;
+    auto deleted = store_->Get(Table::kJourneys, keys::DeletedJourney(buf));
+    if (catalog->Find(buf) == nullptr && deleted && !*deleted) return buf;
   }
 }
 
@@ -114,6 +115,14 @@ Result<VersionView> EngineImpl::CreateJourney(JourneyDefinition definition, std:
     return Fail(Error::FailedPrecondition("journey '" + id +
                                           "' already exists: choose another id, or create a new "
                                           "version of it"));
+  }
+  auto deleted = store_->Get(Table::kJourneys, keys::DeletedJourney(id));
+  if (!deleted) return Fail(deleted.error());
+  if (*deleted) {
+    return Fail(Error::FailedPrecondition(
+        "journey id '" + id +
+        "' belonged to a journey that was deleted; ids are never reused (its instances stay in "
+        "profile histories): choose another id"));
   }
   definition.id.reset();
   Normalize(definition);
@@ -258,7 +267,10 @@ Result<VersionView> EngineImpl::RunTransition(std::string_view journey_id, int v
   auto record = std::make_shared<const JourneyRecord>(std::move(*journey));
   auto committed = CommitJourney(record, EffectsOf(record->id, *change), [&] {
     std::lock_guard lock(runs_mutex_);
-    if (change->to != VersionStatus::kLive) runs_.erase({record->id, version});
+    // A paused version keeps its audience run (entries are discarded as `paused` meanwhile).
+    if (change->to != VersionStatus::kLive && change->to != VersionStatus::kPaused) {
+      runs_.erase({record->id, version});
+    }
   });
   if (!committed) return Fail(committed.error());
   return ViewOf(*record, version);
@@ -336,7 +348,15 @@ Status EngineImpl::DeleteVersion(std::string_view journey_id, int version, std::
   if (!outcome) return Fail(outcome.error());
   journey->definitions.erase(version);
   journey->compiled.erase(version);
-  if (outcome->journey_empty) return SaveJourney(journey->id, nullptr);
+  if (outcome->journey_empty) {
+    WriteBatch batch;
+    batch.Delete(Table::kJourneys, journey->id);
+    batch.Put(Table::kJourneys, keys::DeletedJourney(journey->id), "");
+    auto written = store_->Write(batch, Durability::kSync);
+    if (!written) return written;
+    PublishSnapshot(journey->id, nullptr);
+    return {};
+  }
   auto record = std::make_shared<const JourneyRecord>(std::move(*journey));
   return SaveJourney(record->id, record);
 }

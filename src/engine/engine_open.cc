@@ -71,7 +71,7 @@ Result<std::unique_ptr<EngineImpl>> EngineImpl::Open(const EngineOptions& option
   auto catalog = std::make_shared<CatalogSnapshot>();
   Status failed;
   auto scanned = store.Scan(Table::kJourneys, "", "", [&](std::string_view k, std::string_view v) {
-    if (k.starts_with(keys::kAudienceRunPrefix)) return true;
+    if (k.starts_with(std::string_view("\0", 1))) return true;  // runs, deleted ids
     auto journey = DecodeJourney(v);
     if (!journey) {
       failed = Fail(journey.error());

@@ -49,17 +49,29 @@ Result<std::vector<Result<InputOutcome>>> EngineImpl::Submit(Inputs inputs,
       continue;
     }
     leader_busy_ = true;
-    std::vector<std::shared_ptr<Request>> group(queue_.begin(), queue_.end());
-    queue_.clear();
+    // Posted inputs (action results) first, then the queued requests up to and including the
+    // first journey command: the command's new catalog snapshot is published when its group
+    // commits, so what comes after it must run in a later group that sees it.
+    std::vector<std::shared_ptr<Request>> group;
     if (!posted_.empty()) {
       auto posted = std::make_shared<Request>();
       posted->inputs = std::exchange(posted_, {});
       posted->posted = true;
       group.push_back(std::move(posted));
     }
+    while (!queue_.empty()) {
+      group.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+      if (group.back()->on_commit) break;
+    }
     lock.unlock();
-    RunGroup(std::move(group));
+    try {
+      RunGroup(group);
+    } catch (const std::exception& e) {  // a bug: fail the group, never wedge the queue
+      for (auto& r : group) r->outcomes.assign(r->inputs.size(), Fail(Error::Internal(e.what())));
+    }
     lock.lock();
+    for (auto& r : group) r->done = true;  // under the lock: waiters read it under the lock
     leader_busy_ = false;
     queue_cv_.notify_all();
   }
@@ -72,7 +84,7 @@ void EngineImpl::Post(keys::Partition partition, PartitionInput input) {
   queue_cv_.notify_all();
 }
 
-void EngineImpl::RunGroup(std::vector<std::shared_ptr<Request>> requests) {
+void EngineImpl::RunGroup(const std::vector<std::shared_ptr<Request>>& requests) {
   std::vector<OutboxAction> actions;
   auto started = std::chrono::steady_clock::now();
   std::int64_t input_count = 0, timer_count = 0;
@@ -91,7 +103,11 @@ void EngineImpl::RunGroup(std::vector<std::shared_ptr<Request>> requests) {
         ++input_count;
         if (input.kind == PartitionInput::Kind::kTimer) ++timer_count;
         auto outcome = partitions_[p]->Process(*catalog, now, overlay, input);
-        if (!outcome && outcome.error().kind() == ErrorKind::kUnavailable) fatal = outcome.error();
+        // An input refused before it wrote anything (an unknown or ended instance) fails alone;
+        // any other failure may have left writes in the overlay: the whole group fails.
+        if (!outcome && !outcome.error().IsNotFound() && !outcome.error().IsFailedPrecondition()) {
+          fatal = outcome.error();
+        }
         request->outcomes.push_back(std::move(outcome));
       }
     }
@@ -104,10 +120,9 @@ void EngineImpl::RunGroup(std::vector<std::shared_ptr<Request>> requests) {
       }
     }
     for (std::size_t p = 0; p < partitions_.size(); ++p) {
-      if (!touched[p]) continue;
       if (fatal) {
-        partitions_[p]->Abandoned();
-      } else {
+        partitions_[p]->Abandoned();  // every partition: timers popped for the group reload
+      } else if (touched[p]) {
         for (OutboxAction& a : partitions_[p]->Committed()) actions.push_back(std::move(a));
       }
     }
@@ -124,7 +139,6 @@ void EngineImpl::RunGroup(std::vector<std::shared_ptr<Request>> requests) {
       } else if (request->on_commit) {
         request->on_commit();
       }
-      request->done = true;
     }
     if (fatal) input_count = timer_count = 0;
   }

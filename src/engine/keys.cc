@@ -171,6 +171,10 @@ std::string AudienceRun(std::string_view journey, int version) {
   return k;
 }
 
+std::string DeletedJourney(std::string_view journey) {
+  return std::string("\0deleted\0", 9).append(journey);
+}
+
 std::string PartitionSequence(Partition p) {
   return std::string("seq").append(1, '\0') + PartitionPrefix(p);
 }

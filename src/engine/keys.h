@@ -21,6 +21,7 @@
 //   audiences  <audience id>                          audience (JSON)
 //   journeys   <journey id>                           lifecycle and definitions (catalog.h)
 //              \0run\0<journey>\0<version>            an audience run's progress
+//              \0deleted\0<journey>                    "" : a deleted journey's id, never reused
 //   meta       partitions, format, clock, seq\0<p>
 // Versions are 4 bytes big-endian, sequence numbers 8, history numbers 4.
 #pragma once
@@ -76,6 +77,9 @@ std::string MinuteCounter(std::string_view journey, int version, Time minute,
 std::string MinuteCountersFrom(std::string_view journey, int version, Time from);
 
 std::string AudienceRun(std::string_view journey, int version);
+// A deleted journey's id: ids are never reused (its instances stay in profile histories, its
+// counters and indexes stay in the store).
+std::string DeletedJourney(std::string_view journey);
 inline constexpr std::string_view kAudienceRunPrefix{"\0run\0", 5};
 
 std::string PartitionSequence(Partition p);

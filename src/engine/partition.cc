@@ -32,10 +32,14 @@ ProfileJourneyState DecodeProfileJourney(std::string_view bytes) {
   auto v = json::parse(bytes, ec);
   if (ec || !v.is_object()) return s;
   const auto& o = v.as_object();
-  if (const auto* a = o.if_contains("a")) s.active = std::string(a->as_string());
-  if (const auto* l = o.if_contains("last"))
-    s.last_entry = Time(Duration(l->to_number<std::int64_t>()));
-  if (const auto* n = o.if_contains("n")) s.entries = n->to_number<std::uint32_t>();
+  if (const auto* a = o.if_contains("a"); a && a->is_string())
+    s.active = std::string(a->get_string());
+  if (const auto* l = o.if_contains("last"); l && l->is_int64()) {
+    s.last_entry = Time(Duration(l->get_int64()));
+  }
+  if (const auto* n = o.if_contains("n"); n && n->is_number()) {
+    s.entries = static_cast<std::uint32_t>(n->to_number<double>());
+  }
   return s;
 }
 
