@@ -137,6 +137,27 @@ TEST_F(AudienceTest, RecurringAudienceEntersAtEachOccurrenceAndClosesAfterTheLas
   EXPECT_EQ(Instances("a").size(), 3u);
 }
 
+TEST_F(AudienceTest, PausingARecurringAudienceJourneyDiscardsThenResumesItsOccurrences) {
+  PutList("daily", {"a", "b"});
+  std::string id = PublishAudienceJourney(R"json({
+    "id": "daily", "name": "Daily",
+    "entry": { "type": "audience", "audience": "daily",
+               "run": { "every": "P1D", "from": "2026-12-01T01:00:00Z",
+                        "until": "2026-12-05T12:00:00Z" } },
+    "reentrance": { "allowed": true, "wait": "PT1H" },
+    "start": "done", "nodes": [ { "id": "done", "type": "end", "label": "Done" } ]
+  })json");
+  AdvanceTo(At("2026-12-01T01:00:00Z"));
+  EXPECT_EQ(ReportOf(id).entered, 2);
+  Must(engine().Pause(id, 1, PauseMode::kHold, std::nullopt, "ops"), "Pause");
+  AdvanceTo(At("2026-12-02T01:00:00Z"));  // an occurrence while paused: discarded as paused
+  EXPECT_EQ(ReportOf(id).entered, 2);
+  EXPECT_THAT(Discards(ReportOf(id)), ElementsAre(Pair("paused", 2)));
+  Must(engine().Resume(id, 1, "ops"), "Resume");
+  AdvanceTo(At("2026-12-03T01:00:00Z"));  // and the schedule goes on after the resume
+  EXPECT_EQ(ReportOf(id).entered, 4);
+}
+
 TEST_F(AudienceTest, RecurringAudienceFollowsReentranceRules) {
   PutList("daily", {"a"});
   std::string id = PublishAudienceJourney(R"json({

@@ -489,5 +489,22 @@ TEST_F(EngineTest, DuplicateMakesANewJourneyWhoseDraftEntersNobody) {
   EXPECT_EQ(Instances("p2").size(), 2u);  // both journeys take the event
 }
 
+TEST_F(EngineTest, ADeletedJourneysIdIsNeverReused) {
+  std::string id = CreateDraft(R"json({
+    "id": "once", "name": "Once", "entry": { "type": "event", "event": "signup" },
+    "start": "done", "nodes": [ { "id": "done", "type": "end", "label": "Done" } ]
+  })json");
+  Must(engine().DeleteVersion(id, 1, "ops"), "DeleteVersion");
+  EXPECT_EQ(ErrorOf(engine().GetJourney(id)), ErrorKind::kNotFound);
+  auto again = engine().CreateJourney(Definition(R"json({
+    "id": "once", "name": "Once again", "entry": { "type": "event", "event": "signup" },
+    "start": "done", "nodes": [ { "id": "done", "type": "end", "label": "Done" } ]
+  })json"),
+                                      "ops");
+  ASSERT_FALSE(again.has_value());
+  EXPECT_TRUE(again.error().IsFailedPrecondition());
+  EXPECT_THAT(again.error().message(), ::testing::HasSubstr("never reused"));
+}
+
 }  // namespace
 }  // namespace parcours::engine_test
