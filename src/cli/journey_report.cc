@@ -78,6 +78,12 @@ Done ReportJourney(Session& session, const JourneyReportOptions& options) {
   std::ostream& out = session.out();
   out << options.ref.id << " version " << *version << ": " << TextOr(report, "status") << ", "
       << (options.window.empty() ? "all time" : "last " + options.window) << "\n";
+  PrintReport(out, report, definition);
+  return {};
+}
+
+void PrintReport(std::ostream& out, const boost::json::value& report,
+                 const boost::json::value* definition) {
   Table counts({"entered", std::to_string(Count(report, "entered"))});
   const boost::json::value empty;
   const boost::json::value* instances = Field(report, "instances");
@@ -89,7 +95,6 @@ Done ReportJourney(Session& session, const JourneyReportOptions& options) {
   PrintEndTags(out, report);
   PrintActivities(out, report, definition);
   PrintDiscards(out, report);
-  return {};
 }
 
 }  // namespace parcours::cli

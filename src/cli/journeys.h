@@ -77,4 +77,9 @@ Done TransitionJourney(Session& session, const JourneyRef& ref, const std::strin
 
 Done ReportJourney(Session& session, const JourneyReportOptions& options);
 
+// A report object as tables: entered and instances by status, end tags, activities (in the order
+// of `definition`'s nodes when given, with their types and labels) and discarded events.
+void PrintReport(std::ostream& out, const boost::json::value& report,
+                 const boost::json::value* definition);
+
 }  // namespace parcours::cli

@@ -6,6 +6,7 @@
 
 #include "cli/command_registry.h"
 #include "cli/session.h"
+#include "cli/simulate_command.h"
 #include "cli/validate_command.h"
 
 int main(int argc, char** argv) {
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   parcours::cli::Session session(options, std::cin, std::cout, std::cerr, isatty(0) == 1,
                                  isatty(2) == 1);
   parcours::cli::AddServerCommands(app, options, session);
+  parcours::cli::AddSimulateCommand(app, session);
 
   try {
     app.parse(argc, argv);  // server commands run here, from their callbacks
