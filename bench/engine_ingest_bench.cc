@@ -311,6 +311,7 @@ double RunRaw(const CountingStore::Counts& counts, long long counted_events, lon
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress lines reach the log as they happen
   const long long events = ArgInt(argc, argv, "--events", 200'000);
   const int batch = static_cast<int>(ArgInt(argc, argv, "--batch", 1000));
   const int threads = static_cast<int>(ArgInt(argc, argv, "--threads", 4));

@@ -2,19 +2,21 @@
 // instance, CPU while timers are pending, recovery, and timers falling due.
 //
 //   engine_scale_bench populate --dir D [--profiles N] [--waiting W] [--idle-seconds S]
+//                               [--touch K]
 //   engine_scale_bench recover --dir D --profiles N --waiting W
 //   engine_scale_bench timers [--timers N]
 //
 // populate (system clock, sync, RocksDB in D, which it leaves for `recover`):
 //   1. sets N profiles through Engine::PutProfile (16 threads; buffered durability for this set-up
 //      only, then the engine is reopened with sync);
-//   2. publishes a one-shot audience journey over `profile.n >= 0` (all N) whose profiles wait
+//   2. W of them enter, by events, a journey with a 30-minute wait (timers due soon);
+//   3. publishes a one-shot audience journey over `profile.n >= 0` (all N) whose profiles wait
 //      for an event (timeout P20D): the figure is profiles/s from Publish until the report
 //      counts all N entered (the audience read, the entries and their first steps);
-//   3. W more profiles enter, by events, a journey with a 30-minute wait (timers due soon);
 //   4. resident memory (VmRSS, after malloc_trim) and bytes on disk of D, per in-flight
 //      instance (N + W): total, and the growth since the engine was opened on the profiles;
-//   5. CPU used (getrusage) over S seconds of wall time while every timer is pending, none due.
+//   5. CPU used (getrusage) over S seconds of wall time while every timer is pending, none due;
+//   6. events/s for `touch` profiles that are in flight (each event reads their instances).
 // recover: time from Engine::Open to serving (Open returned and one event acknowledged) on D;
 //   resident memory after it; checks N + W instances are still in progress.
 // timers (manual clock, fresh directory): N profiles are set (buffered) and enter a 1-hour wait
@@ -149,6 +151,7 @@ int Populate(int argc, char** argv) {
   const long long profiles = ArgInt(argc, argv, "--profiles", 1'000'000);
   const long long waiting = ArgInt(argc, argv, "--waiting", 100'000);
   const double idle_seconds = ArgDouble(argc, argv, "--idle-seconds", 10);
+  const long long touch = ArgInt(argc, argv, "--touch", 10'000);
   if (dir.empty()) Die("populate needs --dir");
   EngineOptions options;
   options.data_dir = dir;
@@ -162,16 +165,26 @@ int Populate(int argc, char** argv) {
     PutProfiles(**engine, "u", profiles);
   }
 
-  // 2. The audience read, sync.
+  // The engine, sync from here on.
   options.durability = Durability::kSync;
   auto engine = Engine::Open(options);
   Check(engine, "open engine");
   std::int64_t resident_before = TrimmedResident();
   std::int64_t disk_before = DiskBytes(dir);
+  // 2. Timers due soon, before the audience: W profiles enter a 30-minute wait by events.
+  auto soon = Clock::now();
+  PublishJourney(**engine, kSoonJourney);
+  IngestMany(**engine, "u", "visit", waiting);
+  (*engine)->WaitIdle();
+  ExpectInProgress(**engine, "soon", waiting);
+  std::printf("%lld profiles entered a 30-minute wait by events in %.2f s (%.0f events/s)\n",
+              waiting, SecondsSince(soon), static_cast<double>(waiting) / SecondsSince(soon));
+
   Audience everyone;
   everyone.id = "everyone";
   everyone.when = "profile.n >= 0";
   Check((*engine)->PutAudience(everyone), "put audience");
+  // 3. The audience read.
   auto started = Clock::now();
   PublishJourney(**engine, kAudienceJourney);
   WaitEntered(**engine, "aud", profiles);
@@ -181,15 +194,6 @@ int Populate(int argc, char** argv) {
   (*engine)->WaitIdle();
   ExpectInProgress(**engine, "aud", profiles);
   std::printf("audience: idle %.2f s after publishing\n", SecondsSince(started));
-
-  // 3. Timers due soon.
-  auto soon = Clock::now();
-  PublishJourney(**engine, kSoonJourney);
-  IngestMany(**engine, "u", "visit", waiting);
-  (*engine)->WaitIdle();
-  ExpectInProgress(**engine, "soon", waiting);
-  std::printf("%lld profiles entered a 30-minute wait by events in %.2f s (%.0f events/s)\n",
-              waiting, SecondsSince(soon), static_cast<double>(waiting) / SecondsSince(soon));
 
   // 4. Memory and disk.
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
@@ -220,6 +224,15 @@ int Populate(int argc, char** argv) {
               in_flight);
   Emit("idle_cpu_percent", 100.0 * cpu / wall);
   Emit("idle_timers_instances", in_flight);
+
+  // 6. Events for profiles already in a journey, once the instances live in the SST files: each
+  //    event reads the profile's instances (a type no journey waits for: nothing changes).
+  auto touched = Clock::now();
+  IngestMany(**engine, "u", "browse", touch);
+  double touch_seconds = SecondsSince(touched);
+  ExpectInProgress(**engine, "aud", profiles);
+  std::printf("%lld events for profiles in flight in %.2f s\n", touch, touch_seconds);
+  Emit("ingest_inflight_eps", static_cast<double>(touch) / touch_seconds);
   return 0;
 }
 
@@ -303,6 +316,7 @@ int Timers(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress lines reach the log as they happen
   std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "populate") return Populate(argc, argv);
   if (mode == "recover") return Recover(argc, argv);

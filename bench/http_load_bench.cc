@@ -247,6 +247,7 @@ std::string EventJson(const std::string& id, long long i) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress lines reach the log as they happen
   const std::string binary = ArgString(argc, argv, "--parcoursd", "");
   const long long batch_events = ArgInt(argc, argv, "--batch-events", 200'000);
   const int batch_connections = static_cast<int>(ArgInt(argc, argv, "--batch-connections", 4));
