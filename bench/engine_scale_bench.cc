@@ -3,7 +3,7 @@
 //
 //   engine_scale_bench populate --dir D [--profiles N] [--waiting W] [--idle-seconds S]
 //                               [--touch K]
-//   engine_scale_bench recover --dir D --profiles N --waiting W
+//   engine_scale_bench recover --dir D --profiles N --waiting W [--touch K] [--idle-seconds S]
 //   engine_scale_bench timers [--timers N]
 //
 // populate (system clock, sync, RocksDB in D, which it leaves for `recover`):
@@ -16,9 +16,10 @@
 //   4. resident memory (VmRSS, after malloc_trim) and bytes on disk of D, per in-flight
 //      instance (N + W): total, and the growth since the engine was opened on the profiles;
 //   5. CPU used (getrusage) over S seconds of wall time while every timer is pending, none due;
-//   6. events/s for `touch` profiles that are in flight (each event reads their instances).
+//   6. events/s for `touch` profiles in flight: the event their instance waits for, which ends it.
 // recover: time from Engine::Open to serving (Open returned and one event acknowledged) on D;
-//   resident memory after it; checks N + W instances are still in progress.
+//   resident memory after it; checks the instances are still in progress; then CPU over S
+//   seconds with every timer pending, none due.
 // timers (manual clock, fresh directory): N profiles are set (buffered) and enter a 1-hour wait
 //   through an audience (sync); the figure is the time AdvanceClock takes to fire them all and
 //   finish their steps.
@@ -80,7 +81,7 @@ void IngestMany(Engine& engine, const std::string& prefix, const std::string& ty
         std::vector<Event> chunk;
         for (long long i = first; i < std::min(first + 1000, count); ++i) {
           Event e;
-          e.id = prefix + "e" + std::to_string(i);
+          e.id = type + "-" + prefix + std::to_string(i);  // distinct per type: no duplicates
           e.type = type;
           e.profile_id = prefix + std::to_string(i);
           chunk.push_back(std::move(e));
@@ -225,12 +226,13 @@ int Populate(int argc, char** argv) {
   Emit("idle_cpu_percent", 100.0 * cpu / wall);
   Emit("idle_timers_instances", in_flight);
 
-  // 6. Events for profiles already in a journey, once the instances live in the SST files: each
-  //    event reads the profile's instances (a type no journey waits for: nothing changes).
+  // 6. Events for profiles already in a journey, once most instances live in the SST files:
+  //    the `purchase` their waitForEvent waits for, which moves each to its end.
   auto touched = Clock::now();
-  IngestMany(**engine, "u", "browse", touch);
+  IngestMany(**engine, "u", "purchase", touch);
+  (*engine)->WaitIdle();
   double touch_seconds = SecondsSince(touched);
-  ExpectInProgress(**engine, "aud", profiles);
+  ExpectInProgress(**engine, "aud", profiles - touch);
   std::printf("%lld events for profiles in flight in %.2f s\n", touch, touch_seconds);
   Emit("ingest_inflight_eps", static_cast<double>(touch) / touch_seconds);
   return 0;
@@ -240,6 +242,8 @@ int Recover(int argc, char** argv) {
   const std::string dir = ArgString(argc, argv, "--dir", "");
   const long long profiles = ArgInt(argc, argv, "--profiles", 1'000'000);
   const long long waiting = ArgInt(argc, argv, "--waiting", 100'000);
+  const long long touch = ArgInt(argc, argv, "--touch", 10'000);
+  const double idle_seconds = ArgDouble(argc, argv, "--idle-seconds", 10);
   if (dir.empty()) Die("recover needs --dir");
   std::int64_t resident_before = ResidentBytes();
   EngineOptions options;
@@ -258,12 +262,21 @@ int Recover(int argc, char** argv) {
   std::int64_t resident = TrimmedResident();
   std::printf("recovery: open %.3f s, first event acknowledged %.3f s; resident %.1f MiB\n", opened,
               serving, static_cast<double>(resident) / 1048576.0);
-  ExpectInProgress(**engine, "aud", profiles);
+  ExpectInProgress(**engine, "aud", profiles - touch);
   ExpectInProgress(**engine, "soon", waiting + 1);
   Emit("recovery_open_s", opened);
   Emit("recovery_s", serving);
   Emit("recovery_resident_per_instance",
        static_cast<double>(resident - resident_before) / static_cast<double>(profiles + waiting));
+
+  // CPU while every timer is pending and none is due, in the restarted process.
+  double cpu_before = CpuSeconds();
+  auto idle_started = Clock::now();
+  std::this_thread::sleep_for(std::chrono::duration<double>(idle_seconds));
+  double wall = SecondsSince(idle_started);
+  double cpu = CpuSeconds() - cpu_before;
+  std::printf("idle after restart: %.3f s CPU in %.1f s wall\n", cpu, wall);
+  Emit("idle_restarted_cpu_percent", 100.0 * cpu / wall);
   return 0;
 }
 
