@@ -271,8 +271,9 @@ std::optional<Time> EngineImpl::NextAudienceDue(Time until) const {
   return next;
 }
 
-Status EngineImpl::FireAudience(Time now) {
+Result<bool> EngineImpl::FireAudience(Time now) {
   auto catalog = Catalog();
+  bool more = false;
   std::vector<std::pair<keys::Partition, PartitionInput>> entries;
   std::vector<std::pair<std::string, int>> to_close;
   std::vector<AudienceRunState> to_save;
@@ -298,6 +299,10 @@ Status EngineImpl::FireAudience(Time now) {
       }
       if (r.active) {
         while (r.next < r.profiles.size() && r.NextEntry(v->audience_rate) <= now) {
+          if (entries.size() >= kGroupInputs) {
+            more = true;
+            break;
+          }
           PartitionInput input;
           input.kind = PartitionInput::Kind::kAudienceEntry;
           input.journey = r.journey;
@@ -345,7 +350,7 @@ Status EngineImpl::FireAudience(Time now) {
       runs_.erase({journey, version});
     }
   }
-  return {};
+  return more;
 }
 
 }  // namespace parcours::engine

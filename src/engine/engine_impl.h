@@ -160,7 +160,9 @@ class EngineImpl : public Engine {
   static PartitionInput RunWrite(const AudienceRunState& run);
   Result<std::vector<std::string>> ResolveAudience(std::string_view audience_id, Time now);
   std::optional<Time> NextAudienceDue(Time until) const;
-  Status FireAudience(Time now);
+  // Enters the profiles due at `now`, at most kGroupInputs of them; returns whether it stopped
+  // there with more due.
+  Result<bool> FireAudience(Time now);
   Status LoadRuns();
 
   EngineOptions options_;
@@ -197,6 +199,9 @@ class EngineImpl : public Engine {
 
   std::atomic<std::uint64_t> generated_{0};
   static constexpr Duration kSweepEvery = std::chrono::hours(1);
+  // Time-driven work (timers, audience entries) is submitted in groups of at most this many
+  // inputs: memory stays bounded and inputs submitted meanwhile are not held behind a million.
+  static constexpr std::size_t kGroupInputs = 4096;
   std::atomic<std::int64_t> last_sweep_{0};  // when event ids were last forgotten
   std::thread background_;
   std::atomic<bool> stopping_{false};

@@ -1,5 +1,7 @@
 // Submitting inputs, group commit, action delivery, the clock and time-driven work.
+#include <algorithm>
 #include <chrono>
+#include <iterator>
 
 #include "engine/engine_impl.h"
 #include "parcours/validation.h"
@@ -388,8 +390,11 @@ Result<bool> EngineImpl::FireDue(Time now) {
     fired = true;
   }
   if (NextAudienceDue(now)) {
-    auto entered = FireAudience(now);
-    if (!entered) return Fail(entered.error());
+    for (bool more = true; more;) {
+      auto entered = FireAudience(now);
+      if (!entered) return Fail(entered.error());
+      more = *entered;
+    }
     fired = true;
   }
   std::vector<std::pair<keys::Partition, PartitionInput>> inputs;
@@ -415,12 +420,16 @@ Result<bool> EngineImpl::FireDue(Time now) {
       }
     }
   }
-  if (!inputs.empty()) {
-    fired = fired || inputs.front().second.kind != PartitionInput::Kind::kSweep;
-    auto outcomes = Submit(std::move(inputs));
+  if (!inputs.empty()) fired = fired || inputs.back().second.kind == PartitionInput::Kind::kTimer;
+  for (std::size_t begin = 0; begin < inputs.size(); begin += kGroupInputs) {
+    std::size_t end = std::min(inputs.size(), begin + kGroupInputs);
+    Inputs chunk(std::make_move_iterator(inputs.begin() + static_cast<std::ptrdiff_t>(begin)),
+                 std::make_move_iterator(inputs.begin() + static_cast<std::ptrdiff_t>(end)));
+    auto outcomes = Submit(std::move(chunk));
     if (!outcomes) return Fail(outcomes.error());
-    // A failed write comes back in each input's outcome: the timers stay stored and fire on the
-    // next try; the caller hears of the failure instead of trying again at once, for ever.
+    // A failed write comes back in each input's outcome: the timers stay stored (a failed group
+    // reloads every partition's timers, those of later chunks too) and fire on the next try; the
+    // caller hears of the failure instead of trying again at once, for ever.
     for (auto& o : *outcomes) {
       if (!o && o.error().kind() == ErrorKind::kUnavailable) return Fail(o.error());
     }
