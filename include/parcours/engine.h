@@ -9,8 +9,9 @@
 // work (and all the work it causes: timers due, action results, lifecycle effects) on the
 // caller's thread before returning; that is how tests run whole journeys in virtual time. With
 // `threads > 0`, a background thread also fires timers (system clock) and applies action
-// results as they come; methods may be called from any thread. Inputs are processed by one
-// thread at a time (the caller that leads the current group commit), partition by partition.
+// results as they come; methods may be called from any thread. A group of inputs is led by one
+// caller (the group commit's leader); its partitions are processed side by side by `workers`
+// threads, each partition by one of them, in order.
 //
 // Durability: an event whose Ingest returned successfully has its immediate steps committed
 // (atomically with its de-duplication record, its instances' new state, timers, actions and
@@ -237,6 +238,9 @@ struct EngineOptions {
   // Only used when a data directory is created; afterwards the stored number is used.
   int partitions = 16;
   int threads = 0;  // 0: synchronous (see above)
+  // Threads that process the partitions of one group side by side (with threads > 0 only; the
+  // synchronous engine uses the caller's). 0: one per core, at most 8 and at most `partitions`.
+  int workers = 0;
   ClockMode clock = ClockMode::kSystem;
   // For the manual clock: where it starts when the data directory is new (default: the wall
   // clock). It never goes back below where it stood when the directory was last used.

@@ -7,8 +7,9 @@
 //   audience_runs.cc    audience reads: who is in an audience, when each profile enters
 //
 // Concurrency: inputs are submitted to a queue; the submitting thread that finds no group in
-// progress becomes the leader, takes everything queued, processes it partition by partition into
-// one overlay and commits one batch (group commit); followers wait for their inputs' outcomes.
+// progress becomes the leader, takes everything queued, has `workers_` process its partitions
+// side by side (partition p by worker p % count, each into its own overlay) and commits the
+// overlays' writes in one batch (group commit); followers wait for their inputs' outcomes.
 // Journey commands are serialized by `commands_`; the catalog is an immutable snapshot swapped
 // under `catalog_mutex_`.
 #pragma once
@@ -26,6 +27,7 @@
 #include "engine/catalog.h"
 #include "engine/outbox.h"
 #include "engine/partition.h"
+#include "engine/workers.h"
 #include "parcours/engine.h"
 
 namespace parcours::engine {
@@ -170,6 +172,7 @@ class EngineImpl : public Engine {
   Store* store_ = nullptr;
   int partition_count_ = 0;
   std::vector<std::unique_ptr<Partition>> partitions_;
+  std::unique_ptr<Workers> workers_;  // null: the synchronous engine processes on the caller
 
   mutable std::mutex catalog_mutex_;
   std::shared_ptr<const CatalogSnapshot> catalog_;

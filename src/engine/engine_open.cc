@@ -1,6 +1,8 @@
 // Opening an engine: the store, the data directory's settings, the catalog, the partitions, the
 // clock, audience runs, and the delivery of actions left in the outbox by a previous run.
+#include <algorithm>
 #include <chrono>
+#include <thread>
 
 #include "engine/engine_impl.h"
 #include "parcours/rocks_store.h"
@@ -19,6 +21,7 @@ Result<std::unique_ptr<EngineImpl>> EngineImpl::Open(const EngineOptions& option
                                        std::to_string(kMaxPartitions)));
   }
   if (options.threads < 0) return Fail(Error::InvalidArgument("threads cannot be negative"));
+  if (options.workers < 0) return Fail(Error::InvalidArgument("workers cannot be negative"));
   std::unique_ptr<EngineImpl> e(new EngineImpl(options));
   if (options.store != nullptr) {
     e->store_ = options.store;
@@ -106,6 +109,11 @@ Result<std::unique_ptr<EngineImpl>> EngineImpl::Open(const EngineOptions& option
   e->Deliver(std::move(pending));
 
   if (options.threads > 0) {
+    int workers = options.workers;
+    if (workers == 0) {
+      workers = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 8);
+    }
+    e->workers_ = std::make_unique<Workers>(std::min(workers, e->partition_count_));
     e->background_ = std::thread([raw = e.get()] { raw->BackgroundLoop(); });
   } else {
     e->DrainPosted();

@@ -90,34 +90,72 @@ void EngineImpl::RunGroup(const std::vector<std::shared_ptr<Request>>& requests)
   std::vector<OutboxAction> actions;
   auto started = std::chrono::steady_clock::now();
   std::int64_t input_count = 0, timer_count = 0;
+  for (auto& request : requests) {
+    input_count += static_cast<std::int64_t>(request->inputs.size());
+    for (auto& [p, input] : request->inputs) {
+      if (input.kind == PartitionInput::Kind::kTimer) ++timer_count;
+    }
+  }
   {
     std::lock_guard work(work_mutex_);
     auto catalog = Catalog();
     Time now = Now();
-    Overlay overlay(*store_);
-    std::vector<bool> touched(partitions_.size(), false);
-    std::optional<Error> fatal;
-    for (auto& request : requests) {
-      request->outcomes.clear();
-      for (auto& [p, input] : request->inputs) {
-        if (fatal) break;
-        touched[p] = true;
-        ++input_count;
-        if (input.kind == PartitionInput::Kind::kTimer) ++timer_count;
-        auto outcome = partitions_[p]->Process(*catalog, now, overlay, input);
-        // An input refused before it wrote anything (an unknown or ended instance) fails alone;
-        // any other failure may have left writes in the overlay: the whole group fails.
-        if (!outcome && !outcome.error().IsNotFound() && !outcome.error().IsFailedPrecondition()) {
-          fatal = outcome.error();
+    // Small groups stay on the leader's thread: handing them over costs more than it saves.
+    constexpr std::int64_t kParallelFrom = 64;
+    const int count = workers_ && input_count >= kParallelFrom ? workers_->count() : 1;
+    std::vector<Overlay> overlays;
+    overlays.reserve(static_cast<std::size_t>(count));
+    for (int w = 0; w < count; ++w) overlays.emplace_back(*store_);
+    std::vector<std::optional<Error>> fatals(static_cast<std::size_t>(count));
+    std::vector<char> touched(partitions_.size(), 0);
+    for (auto& request : requests) request->outcomes.assign(request->inputs.size(), InputOutcome{});
+
+    // Worker w processes the inputs of partitions p with p % count == w, in submission order.
+    auto process = [&](int w) {
+      Overlay& overlay = overlays[static_cast<std::size_t>(w)];
+      std::optional<Error>& fatal = fatals[static_cast<std::size_t>(w)];
+      for (auto& request : requests) {
+        for (std::size_t i = 0; i < request->inputs.size() && !fatal; ++i) {
+          auto& [p, input] = request->inputs[i];
+          if (static_cast<int>(p) % count != w) continue;
+          touched[p] = 1;
+          auto outcome = partitions_[p]->Process(*catalog, now, overlay, input);
+          // An input refused before it wrote anything (an unknown or ended instance) fails
+          // alone; any other failure may have left writes in the overlay: the group fails.
+          if (!outcome && !outcome.error().IsNotFound() &&
+              !outcome.error().IsFailedPrecondition()) {
+            fatal = outcome.error();
+          }
+          request->outcomes[i] = std::move(outcome);
         }
-        request->outcomes.push_back(std::move(outcome));
       }
-    }
-    if (!fatal) {
-      for (std::size_t p = 0; p < partitions_.size(); ++p) {
+      if (fatal) return;
+      for (std::size_t p = static_cast<std::size_t>(w); p < partitions_.size();
+           p += static_cast<std::size_t>(count)) {
         if (touched[p]) partitions_[p]->FinishGroup(overlay);
       }
-      if (auto written = store_->Write(overlay.Seal(), options_.durability); !written) {
+      overlay.Seal();
+    };
+    if (count > 1) {
+      workers_->RunOnAll(process);
+    } else {
+      process(0);
+    }
+
+    std::optional<Error> fatal;
+    for (auto& f : fatals) {
+      if (f && !fatal) fatal = std::move(f);
+    }
+    if (!fatal) {
+      // One atomic write for the whole group: each overlay's writes are sorted; the partitions
+      // of different overlays never write the same key (counters only add).
+      const WriteBatch* batch = &overlays.front().Seal();
+      WriteBatch joined;
+      if (count > 1) {
+        for (Overlay& o : overlays) joined.Append(o.Seal());
+        batch = &joined;
+      }
+      if (auto written = store_->Write(*batch, options_.durability); !written) {
         fatal = written.error();
       }
     }

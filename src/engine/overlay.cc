@@ -32,6 +32,8 @@ void Overlay::Add(Table table, std::string_view key, std::int64_t delta) {
 }
 
 const WriteBatch& Overlay::Seal() {
+  if (sealed_) return batch_;
+  sealed_ = true;
   batch_.Clear();
   for (const auto& [key, value] : writes_) {
     if (value) {
@@ -71,6 +73,7 @@ Status Overlay::ScanPrefix(Table table, std::string_view prefix, const Store::Vi
 }
 
 void Overlay::Clear() {
+  sealed_ = false;
   batch_.Clear();
   writes_.clear();
   adds_.clear();

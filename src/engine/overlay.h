@@ -34,8 +34,8 @@ class Overlay {
 
   // The group's batch: the final state of each key written (a key written twice is written
   // once; one created and deleted in the group not at all), counters summed per key, in table
-  // and key order (RocksDB's memtable inserts sorted keys far faster). Call once, after the
-  // last write.
+  // and key order (RocksDB's memtable inserts sorted keys far faster). Call after the last
+  // write; later calls return the same batch.
   const WriteBatch& Seal();
   bool empty() const { return writes_.empty() && adds_.empty(); }
   void Clear();
@@ -47,6 +47,7 @@ class Overlay {
   std::map<Key, std::optional<std::string>> writes_;  // nullopt: deleted
   std::map<Key, std::int64_t> adds_;
   std::set<Key> created_;  // keys put with PutNew and not deleted since
+  bool sealed_ = false;
 };
 
 }  // namespace parcours::engine
