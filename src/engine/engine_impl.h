@@ -198,7 +198,7 @@ class EngineImpl : public Engine {
   mutable std::mutex stats_mutex_;
   EngineStats stats_;
   void RecordGroup(std::int64_t inputs, std::int64_t timers, double seconds);
-  void RecordOutcome(const std::string& kind, ActionOutcome outcome);
+  void RecordOutcome(const std::string& kind, ActionOutcome outcome, std::int64_t count = 1);
 
   std::atomic<std::uint64_t> generated_{0};
   static constexpr Duration kSweepEvery = std::chrono::hours(1);

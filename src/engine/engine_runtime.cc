@@ -89,7 +89,7 @@ void EngineImpl::Post(keys::Partition partition, PartitionInput input) {
 void EngineImpl::RunGroup(const std::vector<std::shared_ptr<Request>>& requests) {
   std::vector<OutboxAction> actions;
   auto started = std::chrono::steady_clock::now();
-  std::int64_t input_count = 0, timer_count = 0;
+  std::int64_t input_count = 0, timer_count = 0, logs = 0;
   for (auto& request : requests) {
     input_count += static_cast<std::int64_t>(request->inputs.size());
     for (auto& [p, input] : request->inputs) {
@@ -164,6 +164,7 @@ void EngineImpl::RunGroup(const std::vector<std::shared_ptr<Request>>& requests)
         partitions_[p]->Abandoned();  // every partition: timers popped for the group reload
       } else if (touched[p]) {
         for (OutboxAction& a : partitions_[p]->Committed()) actions.push_back(std::move(a));
+        logs += partitions_[p]->TakeLogsCommitted();
       }
     }
     last_group_failed_.store(fatal.has_value());
@@ -184,6 +185,7 @@ void EngineImpl::RunGroup(const std::vector<std::shared_ptr<Request>>& requests)
   }
   RecordGroup(input_count, timer_count,
               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  if (logs > 0) RecordOutcome("log", ActionOutcome::kSuccess, logs);
   Deliver(std::move(actions));
 }
 
@@ -203,10 +205,11 @@ void EngineImpl::RecordGroup(std::int64_t inputs, std::int64_t timers, double se
   ++stats_.group_seconds_counts.back();
 }
 
-void EngineImpl::RecordOutcome(const std::string& kind, ActionOutcome outcome) {
+void EngineImpl::RecordOutcome(const std::string& kind, ActionOutcome outcome,
+                               std::int64_t count) {
   static constexpr const char* kNames[] = {"success", "error", "timeout"};
   std::lock_guard lock(stats_mutex_);
-  ++stats_.action_outcomes[kind + ":" + kNames[static_cast<int>(outcome)]];
+  stats_.action_outcomes[kind + ":" + kNames[static_cast<int>(outcome)]] += count;
 }
 
 EngineStats EngineImpl::Stats() const {
@@ -244,6 +247,7 @@ void EngineImpl::Deliver(std::vector<OutboxAction> actions) {
       Post(p, std::move(input));
     };
     if (a.request.kind == "log") {
+      // Steps do log actions themselves; one still in an outbox was queued by an older version.
       const auto* message = a.request.rendered.if_contains("message");
       answer({ActionOutcome::kSuccess, message != nullptr && message->is_string()
                                            ? std::string(message->as_string())

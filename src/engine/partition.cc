@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 namespace parcours::engine {
@@ -228,6 +229,11 @@ Status PartitionStep::Apply(const CompiledVersion& version, const InstanceState&
     overlay_.Delete(Table::kInstances, held);
   }
   for (const TimerRef& ref : effects.timers_cancelled) {
+    // A timer set and cancelled within this step (an instance ending in its first step cancels
+    // its global timeout) was never written: nothing to delete.
+    bool set_here = std::any_of(effects.timers_set.begin(), effects.timers_set.end(),
+                                [&](const Effects::TimerSet& t) { return t.ref == ref; });
+    if (set_here) continue;
     overlay_.Delete(Table::kTimers, keys::Timer(pid(), ref.due, ref.seq));
     p_.timer_changes_.emplace_back(false, TimerRecord{ref, id, TimerKind::kWait});
   }
@@ -247,6 +253,7 @@ Status PartitionStep::Apply(const CompiledVersion& version, const InstanceState&
   for (const auto& [name, delta] : effects.counters) {
     Count(after.journey_id, after.version, name, delta);
   }
+  p_.logs_written_ += effects.logs_written;
   if (effects.profile_changed) SaveProfile(after.profile_id);
   if (effects.jump) {
     const JourneyRecord* target = catalog_.Find(*effects.jump);
@@ -544,6 +551,7 @@ std::vector<OutboxAction> Partition::Committed() {
     }
   }
   timer_changes_.clear();
+  logs_committed_ += std::exchange(logs_written_, 0);
   return std::exchange(actions_, {});
 }
 
@@ -551,6 +559,7 @@ void Partition::Abandoned() {
   seq_ = committed_seq_;
   timer_changes_.clear();
   actions_.clear();
+  logs_written_ = 0;
   timers_.Reset();  // timers popped for this group are still stored: load them again
 }
 

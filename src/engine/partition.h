@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/catalog.h"
@@ -88,6 +89,8 @@ class Partition {
   std::vector<OutboxAction> Committed();
   // The group's write failed: forget what it would have done.
   void Abandoned();
+  // `log` actions done by committed groups since the last call (they need no delivery).
+  std::int64_t TakeLogsCommitted() { return std::exchange(logs_committed_, 0); }
 
   // Every action in the outbox (for delivery after a restart).
   Result<std::vector<OutboxAction>> PendingActions();
@@ -102,6 +105,8 @@ class Partition {
   // Timers set (true) and cancelled (false) by the group, in order.
   std::vector<std::pair<bool, TimerRecord>> timer_changes_;
   std::vector<OutboxAction> actions_;
+  std::int64_t logs_written_ = 0;    // by the group in progress
+  std::int64_t logs_committed_ = 0;  // by committed groups, not taken yet
 };
 
 }  // namespace parcours::engine

@@ -121,8 +121,7 @@ class Run {
         return std::nullopt;
       }
       case NodeType::kAction:
-        Action(node, event);
-        return std::nullopt;
+        return Action(node, event);
       case NodeType::kUpdateProfile:
         return UpdateProfile(node, event);
       case NodeType::kJump:
@@ -227,7 +226,17 @@ class Run {
     return node.next;
   }
 
-  void Action(const CompiledNode& node, const EventRecord* event) {
+  // Does the action at `node`, then goes on from it until the instance waits or ends.
+  void ActionFrom(const CompiledNode& node, const EventRecord* event) {
+    if (std::optional<int> next = Action(node, event)) {
+      Count(NodeCounter(node, "left"));
+      From(*next, event);
+    }
+  }
+
+  // Queues the action (nullopt: the instance waits for its result, or ended); a `log` action is
+  // done at once: the next activity.
+  std::optional<int> Action(const CompiledNode& node, const EventRecord* event) {
     if (env_.paused) {
       if (*env_.paused == PauseMode::kHold) {
         s_.waiting = Waiting::kHeld;
@@ -235,7 +244,7 @@ class Run {
       } else {
         End(ExitReason::kPausedDiscard, "the journey is paused", true);
       }
-      return;
+      return std::nullopt;
     }
     const CompiledAction& a = *node.action;
     expr::Context ctx = Context(event);
@@ -253,7 +262,7 @@ class Run {
       auto text = tmpl.Render(ctx);
       if (!text) {
         Fail(node, text.error());
-        return;
+        return std::nullopt;
       }
       request.rendered[name] = *text;
     }
@@ -263,7 +272,7 @@ class Run {
         auto text = tmpl.Render(ctx);
         if (!text) {
           Fail(node, text.error());
-          return;
+          return std::nullopt;
         }
         headers[name] = *text;
       }
@@ -275,7 +284,7 @@ class Run {
         auto text = tmpl.Render(ctx);
         if (!text) {
           Fail(node, text.error());
-          return;
+          return std::nullopt;
         }
         if (pointer.empty()) {
           body = *text;
@@ -286,11 +295,20 @@ class Run {
       }
       request.rendered["body"] = std::move(body);
     }
+    History(&node, "action_sent", a.kind);
+    if (a.kind == "log") {
+      const auto* message = request.rendered.if_contains("message");
+      History(&node, "action_success",
+              message != nullptr && message->is_string() ? std::string(message->as_string())
+                                                         : std::string());
+      ++env_.effects.logs_written;
+      return node.next;
+    }
     std::uint64_t seq = ++env_.next_seq;
     s_.action_seq = seq;
     s_.waiting = Waiting::kAction;
-    History(&node, "action_sent", a.kind);
     env_.effects.actions.push_back({seq, std::move(request)});
+    return std::nullopt;
   }
 
  private:
@@ -438,7 +456,7 @@ void Release(const StepEnv& env, InstanceState& s) {
   if (node == nullptr) return;
   s.waiting = Waiting::kNone;
   run.History(node, "released", "the journey resumed");
-  run.Action(*node, nullptr);
+  run.ActionFrom(*node, nullptr);
 }
 
 void EndNow(const StepEnv& env, InstanceState& s, ExitReason reason, std::string detail) {

@@ -2,8 +2,8 @@
 //
 // Each operation takes the compiled version, the instance's state and one input, and moves the
 // instance as far as it goes without waiting: through conditions, splits, profile updates and
-// jumps, up to a wait, a wait-for-event, an action (queued, its result comes back as an input),
-// or the end. It returns the new state in place and the effects in `Effects`: timers to set and
+// jumps and `log` actions, up to a wait, a wait-for-event, a webhook or e-mail action (queued,
+// its result comes back as an input), or the end. It returns the new state in place and the effects in `Effects`: timers to set and
 // cancel, actions to queue or drop, report counters, history records, whether the profile
 // changed, and a jump to make. No I/O, no clock, no globals: time is `now`, randomness is a
 // hash of the profile id, sequence numbers come from the caller. The caller (the partition)
@@ -43,6 +43,9 @@ struct Effects {
   std::vector<HistoryEntry> history;
   bool profile_changed = false;
   std::optional<std::string> jump;  // enter this journey next (same profile, same event)
+  // `log` actions done within the step: a log action is its history entry and always succeeds,
+  // so it needs no delivery (its action_sent and action_success are recorded together).
+  std::int64_t logs_written = 0;
 
   void Clear() { *this = Effects{}; }
 };

@@ -25,6 +25,16 @@ constexpr std::string_view kLog = R"json({
              { "id": "done", "type": "end", "label": "Done" } ]
 })json";
 
+// A webhook (answered by the test's dispatcher), then the end.
+constexpr std::string_view kHook = R"json({
+  "id": "hook", "name": "Hook", "entry": { "type": "event", "event": "e" },
+  "start": "call",
+  "nodes": [ { "id": "call", "type": "action", "retries": 0,
+               "action": { "kind": "webhook", "url": "http://127.0.0.1:9/h",
+                           "body": { "p": "{{profile.id}}" } }, "next": "done" },
+             { "id": "done", "type": "end", "label": "Done" } ]
+})json";
+
 // Fails writes the FaultInjectingStore cannot single out: the n-th non-empty write from now, or
 // writes touching a table, at most `budget` times (so that an engine retrying for ever does not
 // hang the test: the budget spent shows it).
@@ -209,8 +219,8 @@ TEST_F(EngineFaultTest, StopWhoseInstanceWriteFailsLeavesTheVersionLive) {
 
 // Actions are delivered at least once: an action's result whose write fails is not forgotten.
 TEST_F(EngineFaultTest, ActionResultWhoseWriteFailsIsAppliedLater) {
-  std::string id = PublishJourney(kLog);
-  selective_->FailWriteNumber(2);  // 1: the entry and the queued action; 2: the log's result
+  std::string id = PublishJourney(kHook);
+  selective_->FailWriteNumber(2);  // 1: the entry and the queued action; 2: the action's result
   IngestResult sent = SendAll({MakeEvent("e", "p1", "{}", "ev-1")});
   EXPECT_EQ(sent.accepted, 1);
   EXPECT_EQ(selective_->failed(), 1);
@@ -219,9 +229,25 @@ TEST_F(EngineFaultTest, ActionResultWhoseWriteFailsIsAppliedLater) {
   engine().WaitIdle();
   InstanceView instance = OnlyInstance("p1");
   EXPECT_EQ(instance.status, InstanceStatus::kFinished)
-      << "the log action's result was lost with its failed write; the instance waits at "
+      << "the action's result was lost with its failed write; the instance waits at "
       << instance.current_node;
   EXPECT_EQ(ReportOf(id).finished, 1);
+}
+
+TEST_F(EngineFaultTest, LogActionIsDoneAtomicallyWithTheStepThatReachesIt) {
+  std::string id = PublishJourney(kLog);
+  faults_->FailNextWrites(1);
+  ASSERT_EQ(ErrorOf(engine().Ingest({MakeEvent("e", "p1", "{}", "ev-1")})),
+            ErrorKind::kUnavailable);
+  EXPECT_THAT(Instances("p1"), IsEmpty());
+  EXPECT_EQ(ReportOf(id).entered, 0);
+
+  EXPECT_EQ(SendAll({MakeEvent("e", "p1", "{}", "ev-1")}).accepted, 1);
+  // No delivery, no second step: the instance ended in the write that acknowledged the event.
+  InstanceView instance = OnlyInstance("p1");
+  EXPECT_EQ(instance.status, InstanceStatus::kFinished);
+  EXPECT_EQ(ReportOf(id).finished, 1);
+  EXPECT_EQ(engine().Stats().action_outcomes["log:success"], 1);
 }
 
 }  // namespace
