@@ -1,0 +1,129 @@
+// The canvas model of a definition: one box per activity, one for the entry (on the left) and a
+// tag per end node, edges for every path (`next`, each branch with its label, `otherwise`,
+// `onError`, `onTimeout`), laid out left to right by dagre. A path to an id the definition does
+// not have ends at a "missing" box, so an unknown_node error is visible where it is.
+import dagre from '@dagrejs/dagre';
+import type { Definition, JourneyNode } from './api';
+
+export const ENTRY_ID = '__entry__';
+
+export interface GraphNode {
+  id: string;
+  kind: 'entry' | 'activity' | 'end' | 'missing';
+  node?: JourneyNode;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  label: string;
+  kind: 'next' | 'branch' | 'otherwise' | 'error' | 'timeout';
+}
+
+export const SIZES = {
+  entry: { width: 210, height: 76 },
+  activity: { width: 230, height: 104 },
+  end: { width: 170, height: 58 },
+  missing: { width: 170, height: 58 },
+};
+
+export function pathsOf(n: JourneyNode): { target: string; label: string; kind: GraphEdge['kind'] }[] {
+  const out: { target: string; label: string; kind: GraphEdge['kind'] }[] = [];
+  (n.branches ?? []).forEach((b, i) => {
+    if (!b.next) return;
+    const label =
+      n.type === 'split'
+        ? `${b.label ?? `Branch ${i + 1}`} (${b.percent ?? 0}%)`
+        : (b.label ?? `Branch ${i + 1}`);
+    out.push({ target: b.next, label, kind: 'branch' });
+  });
+  if (n.otherwise) out.push({ target: n.otherwise, label: 'Otherwise', kind: 'otherwise' });
+  if (n.next) {
+    const label = n.type === 'waitForEvent' ? `${n.event ?? 'event'} received` : '';
+    out.push({ target: n.next, label, kind: 'next' });
+  }
+  if (n.onError) out.push({ target: n.onError, label: 'On error', kind: 'error' });
+  if (n.onTimeout) out.push({ target: n.onTimeout, label: 'On timeout', kind: 'timeout' });
+  return out;
+}
+
+export function buildGraph(def: Definition): { nodes: GraphNode[]; edges: GraphEdge[]; width: number; height: number } {
+  const g = new dagre.graphlib.Graph({ multigraph: true });
+  g.setGraph({ rankdir: 'LR', nodesep: 28, ranksep: 90, edgesep: 14, marginx: 20, marginy: 20 });
+  g.setDefaultEdgeLabel(() => ({}));
+
+  const byId = new Map(def.nodes.map((n) => [n.id, n]));
+  const kinds = new Map<string, GraphNode['kind']>();
+  kinds.set(ENTRY_ID, 'entry');
+  for (const n of def.nodes) kinds.set(n.id, n.type === 'end' ? 'end' : 'activity');
+
+  const edges: GraphEdge[] = [];
+  const addEdge = (source: string, target: string, label: string, kind: GraphEdge['kind']) => {
+    if (!kinds.has(target)) kinds.set(target, 'missing');
+    edges.push({ id: `${source}->${target}#${edges.length}`, source, target, label, kind });
+  };
+  addEdge(ENTRY_ID, def.start, '', 'next');
+  for (const n of def.nodes) for (const p of pathsOf(n)) addEdge(n.id, p.target, p.label, p.kind);
+
+  for (const [id, kind] of kinds) g.setNode(id, { ...SIZES[kind] });
+  for (const e of edges) {
+    g.setEdge(
+      e.source,
+      e.target,
+      e.label ? { width: Math.min(160, e.label.length * 7 + 12), height: 20, labelpos: 'c' } : {},
+      e.id,
+    );
+  }
+  dagre.layout(g);
+
+  const nodes: GraphNode[] = [];
+  for (const [id, kind] of kinds) {
+    const p = g.node(id);
+    nodes.push({
+      id,
+      kind,
+      node: byId.get(id),
+      x: p.x - p.width / 2,
+      y: p.y - p.height / 2,
+      width: p.width,
+      height: p.height,
+    });
+  }
+  const graph = g.graph();
+  return { nodes, edges, width: graph.width ?? 0, height: graph.height ?? 0 };
+}
+
+// A one-line summary of what an activity does.
+export function summaryOf(n: JourneyNode): string {
+  switch (n.type) {
+    case 'wait':
+      return n.duration ? `wait ${n.duration}` : n.until ? `until ${n.until}` : `until ${n.untilExpr ?? ''}`;
+    case 'waitForEvent':
+      return `wait for ${n.event ?? 'event'}, timeout ${n.timeout ?? '?'}`;
+    case 'action':
+      return `${n.action?.kind ?? 'action'}${n.action?.kind === 'webhook' && n.action.url ? ` ${n.action.url}` : ''}${
+        n.action?.kind === 'email' && n.action.subject ? `: ${n.action.subject}` : ''
+      }`;
+    case 'condition':
+      return `condition, ${n.branches?.length ?? 0} branch${(n.branches?.length ?? 0) === 1 ? '' : 'es'}`;
+    case 'split':
+      return `split ${(n.branches ?? []).map((b) => `${b.percent ?? 0}%`).join(' / ')}`;
+    case 'updateProfile':
+      return `set ${Object.keys((n.set as Record<string, unknown>) ?? {}).join(', ')}`;
+    case 'jump':
+      return `jump to ${n.journey ?? '?'}`;
+    default:
+      return n.type;
+  }
+}
+
+export function entrySummary(def: Definition): string {
+  const e = def.entry;
+  if (e.type === 'event') return `on event ${e.event ?? '?'}${e.when ? ` when ${e.when}` : ''}`;
+  return `audience ${e.audience ?? '?'}`;
+}
