@@ -26,10 +26,10 @@ export interface GraphEdge {
 }
 
 export const SIZES = {
-  entry: { width: 210, height: 76 },
-  activity: { width: 230, height: 104 },
-  end: { width: 170, height: 58 },
-  missing: { width: 170, height: 58 },
+  entry: { width: 190, height: 58 },
+  activity: { width: 214, height: 82 },
+  end: { width: 184, height: 52 },
+  missing: { width: 184, height: 52 },
 };
 
 export function pathsOf(n: JourneyNode): { target: string; label: string; kind: GraphEdge['kind'] }[] {
@@ -43,18 +43,16 @@ export function pathsOf(n: JourneyNode): { target: string; label: string; kind: 
     out.push({ target: b.next, label, kind: 'branch' });
   });
   if (n.otherwise) out.push({ target: n.otherwise, label: 'Otherwise', kind: 'otherwise' });
-  if (n.next) {
-    const label = n.type === 'waitForEvent' ? `${n.event ?? 'event'} received` : '';
-    out.push({ target: n.next, label, kind: 'next' });
-  }
-  if (n.onError) out.push({ target: n.onError, label: 'On error', kind: 'error' });
-  if (n.onTimeout) out.push({ target: n.onTimeout, label: 'On timeout', kind: 'timeout' });
+  // A waitForEvent's `next` is taken when the event arrives (its summary names the event).
+  if (n.next) out.push({ target: n.next, label: n.type === 'waitForEvent' ? 'Event' : '', kind: 'next' });
+  if (n.onError) out.push({ target: n.onError, label: 'Error', kind: 'error' });
+  if (n.onTimeout) out.push({ target: n.onTimeout, label: 'Timeout', kind: 'timeout' });
   return out;
 }
 
 export function buildGraph(def: Definition): { nodes: GraphNode[]; edges: GraphEdge[]; width: number; height: number } {
   const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'LR', nodesep: 28, ranksep: 90, edgesep: 14, marginx: 20, marginy: 20 });
+  g.setGraph({ rankdir: 'LR', nodesep: 22, ranksep: 96, edgesep: 12, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
 
   const byId = new Map(def.nodes.map((n) => [n.id, n]));
@@ -72,12 +70,9 @@ export function buildGraph(def: Definition): { nodes: GraphNode[]; edges: GraphE
 
   for (const [id, kind] of kinds) g.setNode(id, { ...SIZES[kind] });
   for (const e of edges) {
-    g.setEdge(
-      e.source,
-      e.target,
-      e.label ? { width: Math.min(160, e.label.length * 7 + 12), height: 20, labelpos: 'c' } : {},
-      e.id,
-    );
+    // Labels sit in the gap between ranks (ranksep is wide enough for them), not in ranks of
+    // their own, which would double the journey's width.
+    g.setEdge(e.source, e.target, {}, e.id);
   }
   dagre.layout(g);
 

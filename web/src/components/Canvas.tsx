@@ -188,7 +188,8 @@ export function Canvas({ definition, counts, endCounts, problems, onRename }: Ca
           position: { x: g.x, y: g.y },
           draggable: false,
           connectable: false,
-          style: { width: g.width },
+          width: g.width,
+          height: g.height,
           data: {
             kind: g.kind,
             id: g.id,

@@ -309,8 +309,10 @@ export function JourneyPage({ id, version }: { id: string; version?: number }) {
   );
 }
 
-function ReportColumn({ title, report }: { title: string; report: Report }) {
-  const ends = Object.entries(report.endTags);
+function ReportColumn({ title, report, allEnds }: { title: string; report: Report; allEnds: boolean }) {
+  // Busiest end tags first; with many, the first ten unless all are asked for.
+  const sorted = Object.entries(report.endTags).sort((a, b) => b[1].count - a[1].count);
+  const ends = allEnds ? sorted : sorted.slice(0, 10);
   const discards = Object.entries(report.discarded);
   return (
     <div className="report-col" data-window={title}>
@@ -358,6 +360,8 @@ function ReportColumn({ title, report }: { title: string; report: Report }) {
 }
 
 function ReportPanel({ live }: { live: Live | null }) {
+  const [allEnds, setAllEnds] = useState(false);
+  const endTags = live ? Object.keys(live.all.endTags).length : 0;
   return (
     <section className="report" aria-label="Report">
       <h3>Report</h3>
@@ -365,9 +369,14 @@ function ReportPanel({ live }: { live: Live | null }) {
         <div className="loading">Loading report…</div>
       ) : (
         <div className="report-cols">
-          <ReportColumn title="Last 24 hours" report={live.day} />
-          <ReportColumn title="All time" report={live.all} />
+          <ReportColumn title="Last 24 hours" report={live.day} allEnds={allEnds} />
+          <ReportColumn title="All time" report={live.all} allEnds={allEnds} />
         </div>
+      )}
+      {endTags > 10 && (
+        <button type="button" className="link" onClick={() => setAllEnds((a) => !a)}>
+          {allEnds ? 'Show the busiest 10 end tags' : `Show all ${endTags} end tags`}
+        </button>
       )}
     </section>
   );
