@@ -310,6 +310,8 @@ describe('web console', { timeout: 150000 }, () => {
     assert.equal((await call('GET', '/v1/journeys/cart/versions/1')).status, 'live');
 
     await (await openMenu('cart')).getByRole('menuitem', { name: 'Close to new entrances' }).click();
+    await page.getByRole('dialog').waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console-close-dialog.png') });
     await page.getByRole('dialog').getByRole('button', { name: 'Close to new entrances' }).click();
     await row('cart').locator('.badge-closed').waitFor();
     assert.equal(await rowCount('cart', 'entered').textContent(), '2');
@@ -389,6 +391,7 @@ describe('web console', { timeout: 150000 }, () => {
     assert.match(text, /journey_stopped/);
     assert.match(text, /A whole week \(wait-week\)/);
     assert.match(text, /Big: event\.data\.total > 100 was true/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console-profile.png') });
     await page.goto(server.url + '/profiles/small-1');
     await page.locator('article.instance', { hasText: 'no branch matched' }).waitFor();
     assert.match(await page.locator('article.instance').textContent(), /Small cart/);

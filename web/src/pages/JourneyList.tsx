@@ -160,20 +160,22 @@ export function JourneyList() {
                     {report === undefined ? '…' : report === 'error' ? '—' : report.instances.in_progress}
                   </td>
                   <td className="actions">
-                    <Menu
-                      label="…"
-                      ariaLabel={`Actions for ${j.name}`}
-                      items={journeyActions(j.versions, v.version).map((a) => ({
-                        key: `${a.kind}-${a.version}`,
-                        label: a.label,
-                        danger: a.kind === 'stop' || a.kind === 'delete',
-                        onSelect: () =>
-                          lifecycle.start(a, { journeyId: j.id, journeyName: j.name, hasRunningVersion: hasRunning }),
-                      }))}
-                    />
-                    <button type="button" className="link" onClick={() => navigate(journeyHref(j.id, v.version))}>
-                      Open
-                    </button>
+                    <div className="row-actions">
+                      <Menu
+                        label="…"
+                        ariaLabel={`Actions for ${j.name}`}
+                        items={journeyActions(j.versions, v.version).map((a) => ({
+                          key: `${a.kind}-${a.version}`,
+                          label: a.label,
+                          danger: a.kind === 'stop' || a.kind === 'delete',
+                          onSelect: () =>
+                            lifecycle.start(a, { journeyId: j.id, journeyName: j.name, hasRunningVersion: hasRunning }),
+                        }))}
+                      />
+                      <button type="button" className="link" onClick={() => navigate(journeyHref(j.id, v.version))}>
+                        Open
+                      </button>
+                    </div>
                   </td>
                 </tr>
               );

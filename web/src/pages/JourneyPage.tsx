@@ -292,9 +292,6 @@ export function JourneyPage({ id, version }: { id: string; version?: number }) {
           )}
           <h3>Transitions</h3>
           <ul className="transitions">
-            <li>
-              {new Date(selected.createdAt).toLocaleString()} · created
-            </li>
             {selected.history.map((h, i) => (
               <li key={i}>
                 {new Date(h.at).toLocaleString()} · <b>{h.action}</b> by {h.by}
