@@ -378,6 +378,63 @@ describe('web console', { timeout: 150000 }, () => {
     assert.equal(await rowCount('lapsed', 'in_progress').textContent(), '0');
   });
 
+  it('pauses and resumes, makes a new version, switches versions, duplicates and deletes', async () => {
+    await page.goto(server.url + '/');
+    await (await openMenu('welcome')).getByRole('menuitem', { name: 'Pause' }).click();
+    let dialog = page.getByRole('dialog');
+    assert.match(await dialog.textContent(), /new entries are discarded; profiles inside are held \(or discarded\)/);
+    await dialog.getByText(/^Discard:/).click();
+    await page.getByLabel('Pause duration').fill('P2D');
+    await dialog.getByRole('button', { name: 'Pause' }).click();
+    await row('welcome').locator('.badge-paused').waitFor();
+    const paused = await call('GET', '/v1/journeys/welcome/versions/1');
+    assert.equal(paused.pauseMode, 'discard');
+    await (await openMenu('welcome')).getByRole('menuitem', { name: 'Resume' }).click();
+    await row('welcome').locator('.badge-live').waitFor();
+
+    // New version from the journey page: a draft v2 beside the live v1, with the version switcher.
+    await page.goto(server.url + '/journeys/welcome');
+    await page.locator('h1 .badge-live').waitFor();
+    await page.getByRole('button', { name: 'Lifecycle' }).click();
+    await page.getByRole('menuitem', { name: 'New version' }).click();
+    await page.locator('h1 .badge-draft').waitFor();
+    assert.match(page.url(), /\/journeys\/welcome\?version=2$/);
+    assert.deepEqual(await page.getByLabel('Version').locator('option').allTextContents(), ['v2 · draft', 'v1 · live']);
+    await page.getByLabel('Version').selectOption('1');
+    await page.locator('h1 .badge-live').waitFor();
+    await page.getByTestId('node-greet').waitFor();
+
+    // In the list, the journey shows its live version; the menu publishes the draft (after a
+    // confirmation: the live version will close) and has no New version while a draft exists.
+    await page.goto(server.url + '/');
+    const menu = await openMenu('welcome');
+    assert.deepEqual(await menu.getByRole('menuitem').allTextContents(), [
+      'Publish (v2)',
+      'Pause (v1)',
+      'Close to new entrances (v1)',
+      'Stop (v1)',
+      'Duplicate (v1)',
+      'Delete (v2)',
+    ]);
+    await menu.getByRole('menuitem', { name: 'Publish (v2)' }).click();
+    dialog = page.getByRole('dialog');
+    assert.match(await dialog.textContent(), /Publishing it closes the previous live version/);
+    await dialog.getByRole('button', { name: 'Publish' }).click();
+    await page.waitForFunction(() => document.querySelector('tr[data-journey="welcome"] td:nth-child(2)')?.textContent.startsWith('v2'));
+    const versions = (await call('GET', '/v1/journeys/welcome')).versions.map((v) => v.status);
+    assert.deepEqual(versions, ['closed', 'live']);
+
+    // Duplicate, then delete the copy (a draft: its last version, so the journey goes).
+    await (await openMenu('broken')).getByRole('menuitem', { name: 'Duplicate' }).click();
+    await page.getByRole('status').filter({ hasText: 'Duplicated as' }).waitFor();
+    const copies = (await call('GET', '/v1/journeys')).journeys.filter((j) => j.id !== 'broken' && j.name.startsWith('Broken draft'));
+    assert.equal(copies.length, 1);
+    await row(copies[0].id).waitFor();
+    await (await openMenu(copies[0].id)).getByRole('menuitem', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await row(copies[0].id).waitFor({ state: 'detached' });
+  });
+
   it('looks up a profile: its journeys, status, current activity and the reason for each branch', async () => {
     await page.goto(server.url + '/profiles');
     await page.getByLabel('Profile id').fill('big-1');
