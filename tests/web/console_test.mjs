@@ -335,8 +335,8 @@ describe('web console', { timeout: 150000 }, () => {
     assert.match(await count('wait-week', 'failed').textContent(), /0/);
     assert.equal(await count('end-small', 'end').textContent(), '1');
     assert.equal(await count('end-done', 'end').textContent(), '0');
-    await page.locator('.react-flow__edge-text', { hasText: 'Big' }).first().waitFor();
-    await page.locator('.react-flow__edge-text', { hasText: 'Otherwise' }).first().waitFor();
+    await page.locator('.path-label', { hasText: 'Big' }).waitFor();
+    await page.locator('.path-label', { hasText: 'Otherwise' }).waitFor();
     await page.getByTestId('node-__entry__').waitFor();
     const allTime = page.locator('.report-col[data-window="All time"]');
     assert.equal(await allTime.locator('[data-report="entered"]').textContent(), '3');
@@ -354,6 +354,16 @@ describe('web console', { timeout: 150000 }, () => {
     const renamed = await call('GET', '/v1/journeys/lapsed/versions/1');
     assert.equal(renamed.definition.nodes.find((n) => n.id === 'wait-week').label, 'A whole week');
     assert.equal(renamed.status, 'live');
+    // So do branch labels.
+    const branch = page.locator('.path-label', { hasText: 'Big' });
+    await branch.hover();
+    await branch.getByRole('button', { name: /^Rename/ }).click();
+    const input = page.locator('.path-label').getByLabel('Label');
+    await input.fill('Big spender');
+    await input.press('Enter');
+    await page.locator('.path-label', { hasText: 'Big spender' }).waitFor();
+    const branched = await call('GET', '/v1/journeys/lapsed/versions/1');
+    assert.equal(branched.definition.nodes.find((n) => n.id === 'big').branches[0].label, 'Big spender');
 
     // Stop from the lifecycle drop-down.
     await page.getByRole('button', { name: 'Lifecycle' }).click();
@@ -447,7 +457,7 @@ describe('web console', { timeout: 150000 }, () => {
     assert.match(text, /timed_out/);
     assert.match(text, /journey_stopped/);
     assert.match(text, /A whole week \(wait-week\)/);
-    assert.match(text, /Big: event\.data\.total > 100 was true/);
+    assert.match(text, /Big: event\.data\.total > 100 was true/); // the label when it was taken
     await page.screenshot({ path: path.join(ARTIFACTS, 'console-profile.png') });
     await page.goto(server.url + '/profiles/small-1');
     await page.locator('article.instance', { hasText: 'no branch matched' }).waitFor();

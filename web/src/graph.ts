@@ -23,6 +23,8 @@ export interface GraphEdge {
   target: string;
   label: string;
   kind: 'next' | 'branch' | 'otherwise' | 'error' | 'timeout';
+  branch?: number; // for a branch: its index in the activity's `branches`
+  branchLabel?: string; // and its own label (what is edited)
 }
 
 export const SIZES = {
@@ -32,15 +34,17 @@ export const SIZES = {
   missing: { width: 184, height: 52 },
 };
 
-export function pathsOf(n: JourneyNode): { target: string; label: string; kind: GraphEdge['kind'] }[] {
-  const out: { target: string; label: string; kind: GraphEdge['kind'] }[] = [];
+type Path = Pick<GraphEdge, 'target' | 'label' | 'kind' | 'branch' | 'branchLabel'>;
+
+export function pathsOf(n: JourneyNode): Path[] {
+  const out: Path[] = [];
   (n.branches ?? []).forEach((b, i) => {
     if (!b.next) return;
     const label =
       n.type === 'split'
         ? `${b.label ?? `Branch ${i + 1}`} (${b.percent ?? 0}%)`
         : (b.label ?? `Branch ${i + 1}`);
-    out.push({ target: b.next, label, kind: 'branch' });
+    out.push({ target: b.next, label, kind: 'branch', branch: i, branchLabel: b.label ?? '' });
   });
   if (n.otherwise) out.push({ target: n.otherwise, label: 'Otherwise', kind: 'otherwise' });
   // A waitForEvent's `next` is taken when the event arrives (its summary names the event).
@@ -61,12 +65,12 @@ export function buildGraph(def: Definition): { nodes: GraphNode[]; edges: GraphE
   for (const n of def.nodes) kinds.set(n.id, n.type === 'end' ? 'end' : 'activity');
 
   const edges: GraphEdge[] = [];
-  const addEdge = (source: string, target: string, label: string, kind: GraphEdge['kind']) => {
-    if (!kinds.has(target)) kinds.set(target, 'missing');
-    edges.push({ id: `${source}->${target}#${edges.length}`, source, target, label, kind });
+  const addEdge = (source: string, p: Path) => {
+    if (!kinds.has(p.target)) kinds.set(p.target, 'missing');
+    edges.push({ id: `${source}->${p.target}#${edges.length}`, source, ...p });
   };
-  addEdge(ENTRY_ID, def.start, '', 'next');
-  for (const n of def.nodes) for (const p of pathsOf(n)) addEdge(n.id, p.target, p.label, p.kind);
+  addEdge(ENTRY_ID, { target: def.start, label: '', kind: 'next' });
+  for (const n of def.nodes) for (const p of pathsOf(n)) addEdge(n.id, p);
 
   for (const [id, kind] of kinds) g.setNode(id, { ...SIZES[kind] });
   for (const e of edges) {

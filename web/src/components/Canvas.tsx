@@ -5,13 +5,17 @@
 import { memo, useMemo, useState } from 'react';
 import {
   Background,
+  BaseEdge,
   Controls,
+  EdgeLabelRenderer,
   Handle,
   MarkerType,
   MiniMap,
   Position,
   ReactFlow,
+  getSmoothStepPath,
   type Edge,
+  type EdgeProps,
   type Node,
   type NodeProps,
   type ReactFlowInstance,
@@ -31,6 +35,7 @@ export interface CanvasProps {
   endCounts: Record<string, number> | null;
   problems: { errors: ValidationProblem[]; warnings: ValidationProblem[] };
   onRename: (nodeId: string, label: string) => Promise<void>;
+  onRenameBranch: (nodeId: string, branch: number, label: string) => Promise<void>;
 }
 
 interface BoxData extends Record<string, unknown> {
@@ -46,11 +51,19 @@ interface BoxData extends Record<string, unknown> {
   onRename?: (label: string) => Promise<void>;
 }
 
-function EditableLabel({ value, onSave }: { value: string; onSave?: (label: string) => Promise<void> }) {
+function EditableLabel({
+  value,
+  onSave,
+  shown,
+}: {
+  value: string;
+  onSave?: (label: string) => Promise<void>;
+  shown?: string; // what is displayed, when more than the label (a split's percent)
+}) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(value);
   const [saving, setSaving] = useState(false);
-  if (!onSave) return <div className="box-title">{value}</div>;
+  if (!onSave) return <div className="box-title">{shown ?? value}</div>;
   if (editing) {
     const save = async () => {
       if (draft.trim() === value) {
@@ -83,7 +96,7 @@ function EditableLabel({ value, onSave }: { value: string; onSave?: (label: stri
   }
   return (
     <div className="box-title" onDoubleClick={() => { setDraft(value); setEditing(true); }} title="Double-click to rename">
-      <span>{value}</span>
+      <span>{shown ?? value}</span>
       <button
         type="button"
         className="pencil nodrag"
@@ -161,6 +174,41 @@ const Box = memo(function Box({ data }: NodeProps<Node<BoxData>>) {
 
 const nodeTypes = { box: Box };
 
+interface PathData extends Record<string, unknown> {
+  label: string;
+  color: string;
+  branchLabel?: string;
+  onRename?: (label: string) => Promise<void>;
+}
+
+// A path with its label drawn over it; a branch's label is edited in place like an activity's.
+function PathEdge(props: EdgeProps<Edge<PathData>>) {
+  const { sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, style, data } = props;
+  const [path, labelX, labelY] = getSmoothStepPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  return (
+    <>
+      <BaseEdge path={path} markerEnd={markerEnd} style={style} />
+      {data?.label && (
+        <EdgeLabelRenderer>
+          <div
+            className="path-label nodrag nopan"
+            data-testid={`path-${props.id}`}
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)`, color: data.color }}
+          >
+            {data.onRename ? (
+              <EditableLabel value={data.branchLabel ?? ''} shown={data.label} onSave={data.onRename} />
+            ) : (
+              data.label
+            )}
+          </div>
+        </EdgeLabelRenderer>
+      )}
+    </>
+  );
+}
+
+const edgeTypes = { path: PathEdge };
+
 const EDGE_COLORS: Record<GraphEdge['kind'], string> = {
   next: '#64748b',
   branch: '#2563eb',
@@ -169,7 +217,7 @@ const EDGE_COLORS: Record<GraphEdge['kind'], string> = {
   timeout: '#d97706',
 };
 
-export function Canvas({ definition, counts, endCounts, problems, onRename }: CanvasProps) {
+export function Canvas({ definition, counts, endCounts, problems, onRename, onRenameBranch }: CanvasProps) {
   const layout = useMemo(() => buildGraph(definition), [definition]);
   const nodes: Node<BoxData>[] = useMemo(
     () =>
@@ -213,26 +261,29 @@ export function Canvas({ definition, counts, endCounts, problems, onRename }: Ca
       }),
     [layout, counts, endCounts, problems, definition, onRename],
   );
-  const edges: Edge[] = useMemo(
+  const edges: Edge<PathData>[] = useMemo(
     () =>
       layout.edges.map((e) => ({
         id: e.id,
         source: e.source,
         target: e.target,
-        label: e.label || undefined,
-        type: 'smoothstep',
+        type: 'path',
+        data: {
+          label: e.label,
+          color: EDGE_COLORS[e.kind],
+          branchLabel: e.branchLabel,
+          onRename:
+            e.branch !== undefined ? (label: string) => onRenameBranch(e.source, e.branch!, label) : undefined,
+        },
         style: { stroke: EDGE_COLORS[e.kind], strokeWidth: 1.6 },
-        labelStyle: { fill: EDGE_COLORS[e.kind], fontWeight: 600, fontSize: 12 },
-        labelBgStyle: { fill: '#ffffff' },
-        labelBgPadding: [4, 2] as [number, number],
         markerEnd: { type: MarkerType.ArrowClosed, color: EDGE_COLORS[e.kind] },
       })),
-    [layout],
+    [layout, onRenameBranch],
   );
 
   // Small journeys are shown whole; large ones start at the entry at a readable zoom (the minimap
   // and the controls show and reach the rest).
-  const onInit = (instance: ReactFlowInstance<Node<BoxData>, Edge>) => {
+  const onInit = (instance: ReactFlowInstance<Node<BoxData>, Edge<PathData>>) => {
     const el = document.querySelector('.canvas-wrap');
     const w = el?.clientWidth ?? 1200;
     const h = el?.clientHeight ?? 600;
@@ -257,6 +308,7 @@ export function Canvas({ definition, counts, endCounts, problems, onRename }: Ca
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onInit={onInit}
         minZoom={0.1}
         maxZoom={1.5}

@@ -6,6 +6,7 @@ import {
   api,
   whereProfilesAre,
   type Definition,
+  type JourneyNode,
   type JourneyObject,
   type Report,
   type Validation,
@@ -115,26 +116,41 @@ export function JourneyPage({ id, version }: { id: string; version?: number }) {
     load().then(loadLive);
   });
 
-  const onRename = useCallback(
-    async (nodeId: string, label: string) => {
+  // Labels change through PUT of the whole definition with only the label different, which the
+  // server also allows on a published version (API.md).
+  const saveDefinition = useCallback(
+    async (change: (n: JourneyNode) => JourneyNode, what: string) => {
       if (!selected) return;
-      const definition: Definition = {
-        ...selected.definition,
-        nodes: selected.definition.nodes.map((n) => (n.id === nodeId ? { ...n, label } : n)),
-      };
+      const definition: Definition = { ...selected.definition, nodes: selected.definition.nodes.map(change) };
       setError(null);
       try {
         const updated = await api.putDefinition(id, selected.version, definition);
         setJourney((j) =>
           j ? { ...j, versions: j.versions.map((v) => (v.version === updated.version ? updated : v)) } : j,
         );
-        setNotice(`Renamed ${nodeId} to “${label}”.`);
+        setNotice(what);
       } catch (e) {
         setError(e);
         throw e;
       }
     },
     [id, selected],
+  );
+  const onRename = useCallback(
+    (nodeId: string, label: string) =>
+      saveDefinition((n) => (n.id === nodeId ? { ...n, label } : n), `Renamed ${nodeId} to “${label}”.`),
+    [saveDefinition],
+  );
+  const onRenameBranch = useCallback(
+    (nodeId: string, branch: number, label: string) =>
+      saveDefinition(
+        (n) =>
+          n.id === nodeId && n.branches
+            ? { ...n, branches: n.branches.map((b, i) => (i === branch ? { ...b, label } : b)) }
+            : n,
+        `Renamed branch ${branch + 1} of ${nodeId} to “${label}”.`,
+      ),
+    [saveDefinition],
   );
 
   if (loadError && !journey) {
@@ -284,6 +300,7 @@ export function JourneyPage({ id, version }: { id: string; version?: number }) {
           endCounts={endCounts}
           problems={problems}
           onRename={onRename}
+          onRenameBranch={onRenameBranch}
         />
         <aside className="side">
           <ReportPanel live={live} />
