@@ -197,6 +197,8 @@ describe('web console', { timeout: 150000 }, () => {
 
   before(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: scripts/install-deps installs Debian's chromium`);
+    if (!fs.existsSync(path.join(WEB_ROOT, 'index.html'))) throw new Error(`the console is not built in ${WEB_ROOT}: make build`);
     server = await startServer();
     call = client(server.url);
     for (const def of [welcome, cart, lapsed, broken]) await call('POST', '/v1/journeys', def);
@@ -459,7 +461,8 @@ describe('web console', { timeout: 150000 }, () => {
     assert.match(text, /A whole week \(wait-week\)/);
     assert.match(text, /Big: event\.data\.total > 100 was true/); // the label when it was taken
     await page.screenshot({ path: path.join(ARTIFACTS, 'console-profile.png') });
-    await page.goto(server.url + '/profiles/small-1');
+    assert.match(page.url(), /\/profiles\?id=big-1$/);
+    await page.goto(server.url + '/profiles?id=small-1');
     await page.locator('article.instance', { hasText: 'no branch matched' }).waitFor();
     assert.match(await page.locator('article.instance').textContent(), /Small cart/);
   });

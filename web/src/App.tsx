@@ -18,8 +18,8 @@ export function App() {
   } else if ((m = path.match(/^\/journeys\/([^/]+)\/?$/))) {
     const version = Number(query.get('version')) || undefined;
     page = <JourneyPage key={`${tokenEpoch}-${m[1]}`} id={decodeURIComponent(m[1])} version={version} />;
-  } else if ((m = path.match(/^\/profiles(?:\/([^/]+))?\/?$/))) {
-    const pid = m[1] ? decodeURIComponent(m[1]) : '';
+  } else if (path === '/profiles' || path === '/profiles/') {
+    const pid = query.get('id') ?? '';
     page = <ProfilePage key={`${tokenEpoch}-${pid}`} profileId={pid} />;
   } else {
     page = (

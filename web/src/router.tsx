@@ -1,7 +1,8 @@
 // Client-side routes on the History API (parcoursd answers index.html for paths with no file):
 //   /                         the journey list
 //   /journeys/:id?version=N   a journey's page
-//   /profiles and /profiles/:pid  profile lookup
+//   /profiles?id=PID          profile lookup (a query, not a path: profile ids may hold a '.',
+//                             and parcoursd answers index.html only for paths with no extension)
 import { useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from 'react';
 
 const listeners = new Set<() => void>();
@@ -43,4 +44,4 @@ export function Link(props: AnchorHTMLAttributes<HTMLAnchorElement> & { href: st
 
 export const journeyHref = (id: string, version?: number) =>
   `/journeys/${encodeURIComponent(id)}${version ? `?version=${version}` : ''}`;
-export const profileHref = (pid: string) => `/profiles/${encodeURIComponent(pid)}`;
+export const profileHref = (pid: string) => `/profiles?id=${encodeURIComponent(pid)}`;
