@@ -59,6 +59,8 @@ export function JourneyPage({ id, version }: { id: string; version?: number }) {
   const selected = journey ? pickVersion(journey, version) : undefined;
   const selectedKey = selected ? `${selected.version}/${selected.status}` : '';
 
+  // Counts are reloaded when the version shown or its status changes (keyed on selectedKey, not on
+  // the version object, which every reload of the journey replaces), and every 10 s unless a draft.
   const loadLive = useCallback(async () => {
     if (!selected) return;
     try {
@@ -72,7 +74,6 @@ export function JourneyPage({ id, version }: { id: string; version?: number }) {
     } catch (e) {
       setLiveError(e);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [id, selectedKey]);
 
   useEffect(() => {
@@ -81,7 +82,6 @@ export function JourneyPage({ id, version }: { id: string; version?: number }) {
     if (!selected || selected.status === 'draft') return;
     const timer = window.setInterval(loadLive, 10000);
     return () => window.clearInterval(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loadLive]);
 
   useEffect(() => {
@@ -91,7 +91,6 @@ export function JourneyPage({ id, version }: { id: string; version?: number }) {
       .validate(id, selected.version)
       .then(setValidation)
       .catch((e) => setError(e));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [id, selectedKey, selected?.definition]);
 
   const lifecycle = useLifecycleAction(({ action, result }) => {
