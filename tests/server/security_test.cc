@@ -1,6 +1,7 @@
 // Tokens and scopes (API.md "Running the server"): 401 for a missing or bad token before
 // anything else, 403 for a missing scope, the token's name recorded as `by`, secrets never in
 // the logs.
+#include <filesystem>
 #include <fstream>
 
 #include "server_test.h"
@@ -71,8 +72,21 @@ TEST_F(Security, TheTokenIsCheckedBeforeAnythingElse) {
 
 TEST_F(Security, HealthNeedsNoTokenNorDoesTheConsole) {
   EXPECT_EQ(http().Get("/healthz").status, 200);
-  EXPECT_EQ(http().Get("/").status, 404);  // no console built: not 401
   EXPECT_EQ(http().Get("/metrics").status, 401);
+  // With no console (a --web-root that does not exist): 404, not 401.
+  ASSERT_EQ(server().Terminate(), 0);
+  StartServer(
+      {"--tokens", (dir() / "tokens.json").string(), "--web-root", (dir() / "none").string()});
+  EXPECT_EQ(http().Get("/").status, 404);
+  // With a console: its files, without a token.
+  std::filesystem::create_directories(dir() / "web");
+  std::ofstream(dir() / "web" / "index.html") << "<html>console</html>";
+  ASSERT_EQ(server().Terminate(), 0);
+  StartServer(
+      {"--tokens", (dir() / "tokens.json").string(), "--web-root", (dir() / "web").string()});
+  EXPECT_EQ(http().Get("/").status, 200);
+  EXPECT_EQ(http().Get("/journeys/welcome").status, 200);
+  EXPECT_EQ(http().Get("/v1/journeys").status, 401);
 }
 
 TEST_F(Security, EachEndpointNeedsItsScope) {
