@@ -91,7 +91,8 @@ class PartitionStep {
                Effects& effects, const EventRecord* event, int depth);
 
   Result<InstanceState> LoadInstance(const std::string& id);
-  Result<json::object*> LoadProfile(const std::string& profile);
+  // The profile's attributes; a profile not stored yet is stored empty (`*created` says so).
+  Result<json::object*> LoadProfile(const std::string& profile, bool* created = nullptr);
   void SaveProfile(const std::string& profile);
   Result<ProfileJourneyState> LoadProfileJourney(const std::string& profile,
                                                  const std::string& journey);
@@ -158,7 +159,8 @@ Result<InstanceState> PartitionStep::LoadInstance(const std::string& id) {
   return DecodeInstance(**bytes);
 }
 
-Result<json::object*> PartitionStep::LoadProfile(const std::string& profile) {
+Result<json::object*> PartitionStep::LoadProfile(const std::string& profile, bool* created) {
+  if (created != nullptr) *created = false;
   if (profile_ && profile_->first == profile) return &profile_->second;
   auto bytes = overlay_.Get(Table::kProfiles, profile);
   if (!bytes) return Fail(bytes.error());
@@ -169,6 +171,7 @@ Result<json::object*> PartitionStep::LoadProfile(const std::string& profile) {
     if (!ec && v.is_object()) attributes = std::move(v.as_object());
   } else {
     overlay_.Put(Table::kProfiles, profile, "{}");  // seen in an event: now a known profile
+    if (created != nullptr) *created = true;
   }
   profile_.emplace(profile, std::move(attributes));
   return &profile_->second;
@@ -306,19 +309,24 @@ Status PartitionStep::Event(const EventRecord& event, bool dedupe, InputOutcome&
       return {};
     }
   }
-  auto profile = LoadProfile(event.profile_id);
+  bool new_profile = false;
+  auto profile = LoadProfile(event.profile_id, &new_profile);
   if (!profile) return Fail(profile.error());
 
-  // First the instances the profile is in: exit rules, then waitForEvent.
+  // First the instances the profile is in: exit rules, then waitForEvent. A profile seen for
+  // the first time is in none (every instance's profile is stored, and profiles are never
+  // deleted): no scan.
   std::vector<std::string> inside;
-  auto scanned =
-      overlay_.ScanPrefix(Table::kInstances, keys::ProfileJourneysPrefix(pid(), event.profile_id),
-                          [&](std::string_view, std::string_view value) {
-                            ProfileJourneyState pj = DecodeProfileJourney(value);
-                            if (!pj.active.empty()) inside.push_back(pj.active);
-                            return true;
-                          });
-  if (!scanned) return scanned;
+  if (!new_profile) {
+    auto scanned = overlay_.ScanPrefix(
+        Table::kInstances, keys::ProfileJourneysPrefix(pid(), event.profile_id),
+        [&](std::string_view, std::string_view value) {
+          ProfileJourneyState pj = DecodeProfileJourney(value);
+          if (!pj.active.empty()) inside.push_back(pj.active);
+          return true;
+        });
+    if (!scanned) return scanned;
+  }
   for (const std::string& id : inside) {
     auto done = WithInstance(id, &event, 0,
                              [&](const StepEnv& env, InstanceState& s) { OnEvent(env, s, event); });
