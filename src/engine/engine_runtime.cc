@@ -109,6 +109,13 @@ void EngineImpl::RunGroup(const std::vector<std::shared_ptr<Request>>& requests)
     std::vector<std::optional<Error>> fatals(static_cast<std::size_t>(count));
     std::vector<char> touched(partitions_.size(), 0);
     for (auto& request : requests) request->outcomes.assign(request->inputs.size(), InputOutcome{});
+    // A journey command's or an audience run's group (on_commit) is one atomic write: a record
+    // outside the partitions commits with the partitions' inputs. Any other group only needs
+    // each partition's writes atomic, so each worker writes its own overlay: RocksDB joins
+    // concurrent writes into one log write and fills its memtables from both threads.
+    const bool one_write = count == 1 || std::any_of(requests.begin(), requests.end(),
+                                                     [](const auto& r) { return !!r->on_commit; });
+    std::vector<char> committed(static_cast<std::size_t>(count), 0);
 
     // Worker w processes the inputs of partitions p with p % count == w, in submission order.
     auto process = [&](int w) {
@@ -134,7 +141,15 @@ void EngineImpl::RunGroup(const std::vector<std::shared_ptr<Request>>& requests)
            p += static_cast<std::size_t>(count)) {
         if (touched[p]) partitions_[p]->FinishGroup(overlay);
       }
-      overlay.Seal();
+      const WriteBatch& batch = overlay.Seal();
+      if (one_write) return;
+      if (!batch.empty()) {
+        if (auto written = store_->Write(batch, options_.durability); !written) {
+          fatal = written.error();
+          return;
+        }
+      }
+      committed[static_cast<std::size_t>(w)] = 1;
     };
     if (count > 1) {
       workers_->RunOnAll(process);
@@ -146,9 +161,9 @@ void EngineImpl::RunGroup(const std::vector<std::shared_ptr<Request>>& requests)
     for (auto& f : fatals) {
       if (f && !fatal) fatal = std::move(f);
     }
-    if (!fatal) {
-      // One atomic write for the whole group: each overlay's writes are sorted; the partitions
-      // of different overlays never write the same key (counters only add).
+    if (one_write && !fatal) {
+      // Each overlay's writes are sorted; the partitions of different overlays never write the
+      // same key (counters only add).
       const WriteBatch* batch = &overlays.front().Seal();
       WriteBatch joined;
       if (count > 1) {
@@ -157,11 +172,18 @@ void EngineImpl::RunGroup(const std::vector<std::shared_ptr<Request>>& requests)
       }
       if (auto written = store_->Write(*batch, options_.durability); !written) {
         fatal = written.error();
+      } else {
+        committed.assign(committed.size(), 1);
       }
     }
+    // A worker whose write failed (or never came) forgets its partitions' group, every one of
+    // them (timers popped for the group reload); one whose write succeeded commits them even
+    // when another's failed: their writes are durable. Either way, when anything failed, every
+    // input of the group is answered with the failure (an event retried with its id is then a
+    // duplicate where it was written; an action result or a timer applied twice does nothing).
     for (std::size_t p = 0; p < partitions_.size(); ++p) {
-      if (fatal) {
-        partitions_[p]->Abandoned();  // every partition: timers popped for the group reload
+      if (!committed[p % static_cast<std::size_t>(count)]) {
+        partitions_[p]->Abandoned();
       } else if (touched[p]) {
         for (OutboxAction& a : partitions_[p]->Committed()) actions.push_back(std::move(a));
         logs += partitions_[p]->TakeLogsCommitted();
