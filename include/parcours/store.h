@@ -81,6 +81,7 @@ class WriteBatch {
   void Add(Table table, std::string_view key, std::int64_t delta);
   // Appends every change of `other`, in order.
   void Append(const WriteBatch& other);
+  void Append(WriteBatch&& other);
   void Clear() { ops_.clear(); }
 
   bool empty() const { return ops_.empty(); }

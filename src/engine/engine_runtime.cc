@@ -150,6 +150,7 @@ void EngineImpl::RunGroup(const std::vector<std::shared_ptr<Request>>& requests)
         }
       }
       committed[static_cast<std::size_t>(w)] = 1;
+      overlay.Clear();  // freeing the group's records is work too: on this thread
     };
     if (count > 1) {
       workers_->RunOnAll(process);
@@ -167,7 +168,7 @@ void EngineImpl::RunGroup(const std::vector<std::shared_ptr<Request>>& requests)
       const WriteBatch* batch = &overlays.front().Seal();
       WriteBatch joined;
       if (count > 1) {
-        for (Overlay& o : overlays) joined.Append(o.Seal());
+        for (Overlay& o : overlays) joined.Append(o.TakeSealed());
         batch = &joined;
       }
       if (auto written = store_->Write(*batch, options_.durability); !written) {
@@ -175,6 +176,9 @@ void EngineImpl::RunGroup(const std::vector<std::shared_ptr<Request>>& requests)
       } else {
         committed.assign(committed.size(), 1);
       }
+    }
+    if (count > 1 && one_write) {
+      workers_->RunOnAll([&](int w) { overlays[static_cast<std::size_t>(w)].Clear(); });
     }
     // A worker whose write failed (or never came) forgets its partitions' group, every one of
     // them (timers popped for the group reload); one whose write succeeded commits them even

@@ -1,5 +1,7 @@
 #include "engine/overlay.h"
 
+#include <utility>
+
 namespace parcours::engine {
 
 Result<std::optional<std::string>> Overlay::Get(Table table, std::string_view key) {
@@ -47,6 +49,11 @@ const WriteBatch& Overlay::Seal() {
   }
   adds_.clear();
   return batch_;
+}
+
+WriteBatch Overlay::TakeSealed() {
+  Seal();
+  return std::exchange(batch_, WriteBatch());
 }
 
 Status Overlay::ScanPrefix(Table table, std::string_view prefix, const Store::Visitor& visit) {

@@ -37,6 +37,8 @@ class Overlay {
   // and key order (RocksDB's memtable inserts sorted keys far faster). Call after the last
   // write; later calls return the same batch.
   const WriteBatch& Seal();
+  // Seals and hands the batch over (the overlay keeps an empty one).
+  WriteBatch TakeSealed();
   bool empty() const { return writes_.empty() && adds_.empty(); }
   void Clear();
 

@@ -1,5 +1,6 @@
 // WriteBatch and the counter encoding (parcours/store.h).
 #include <cstring>
+#include <iterator>
 #include <string>
 
 #include "parcours/store.h"
@@ -26,6 +27,20 @@ void WriteBatch::Append(const WriteBatch& other) {
     return;
   }
   ops_.insert(ops_.end(), other.ops_.begin(), other.ops_.end());
+}
+
+void WriteBatch::Append(WriteBatch&& other) {
+  if (&other == this) {
+    Append(static_cast<const WriteBatch&>(other));
+    return;
+  }
+  if (ops_.empty()) {
+    ops_ = std::move(other.ops_);
+  } else {
+    ops_.insert(ops_.end(), std::make_move_iterator(other.ops_.begin()),
+                std::make_move_iterator(other.ops_.end()));
+  }
+  other.ops_.clear();
 }
 
 std::string EncodeCounter(std::int64_t value) {
