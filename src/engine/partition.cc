@@ -79,6 +79,12 @@ class PartitionStep {
   Status EachInVersion(const PartitionInput& input, char index);
   Status Remove(const std::string& instance_id, const std::string& by);
   Status Sweep();
+  Status ClearTest(const PartitionInput& input);
+  Status ClearTestReport(const PartitionInput& input);
+  // Test mode: whether the profile may enter the session (it is a test profile, and one of the
+  // first kMaxTestProfiles distinct ones); records it as entered when it may.
+  Result<std::optional<DiscardReason>> TestEntry(const JourneyRecord& journey, int version,
+                                                 const std::string& profile_id);
 
   // Tries to enter `profile` into `journey` (the version EntryVersion picks, or `version`).
   Status TryEnter(const JourneyRecord& journey, std::optional<int> version,
@@ -137,6 +143,12 @@ Result<InputOutcome> PartitionStep::Run(const PartitionInput& input) {
       break;
     case Kind::kSweep:
       status = Sweep();
+      break;
+    case Kind::kClearTest:
+      status = ClearTest(input);
+      break;
+    case Kind::kClearTestReport:
+      status = ClearTestReport(input);
       break;
     case Kind::kWrite:
       if (input.erase) {
@@ -212,12 +224,12 @@ Status PartitionStep::Apply(const CompiledVersion& version, const InstanceState&
   if (before.in_progress() && !after.in_progress()) {
     overlay_.Delete(Table::kInstances,
                     keys::VersionIndex(pid(), 'v', after.journey_id, after.version, id));
-    auto pj = LoadProfileJourney(after.profile_id, after.journey_id);
+    std::string standing = after.test ? keys::TestJourney(after.journey_id) : after.journey_id;
+    auto pj = LoadProfileJourney(after.profile_id, standing);
     if (!pj) return Fail(pj.error());
     if (pj->active == id) {
       pj->active.clear();
-      overlay_.Put(Table::kInstances,
-                   keys::ProfileJourney(pid(), after.profile_id, after.journey_id),
+      overlay_.Put(Table::kInstances, keys::ProfileJourney(pid(), after.profile_id, standing),
                    EncodeProfileJourney(*pj));
     }
   }
@@ -271,6 +283,7 @@ Status PartitionStep::WithInstance(const std::string& id, const EventRecord* eve
   if (!profile) return Fail(profile.error());
   Effects effects;
   StepEnv env{*version, now_, PausedMode(*journey, state->version), **profile, p_.seq_, effects};
+  if (state->test && lifecycle != nullptr && lifecycle->test) env.test_wait = lifecycle->test->wait;
   InstanceState before = *state;
   if (lifecycle != nullptr && (lifecycle->status == VersionStatus::kStopped ||
                                lifecycle->status == VersionStatus::kFinished)) {
@@ -318,16 +331,21 @@ Status PartitionStep::Event(const EventRecord& event, bool dedupe, InputOutcome&
     if (!done) return done;
   }
 
-  // Then entries.
+  // Then entries: into the live version, and into a draft in test mode.
+  auto enters_on = [&](const JourneyRecord& journey, const VersionLifecycle* v) {
+    const CompiledVersion* version = v != nullptr ? journey.Compiled(v->version) : nullptr;
+    return version != nullptr && version->event_entry && version->entry_event == event.type;
+  };
   for (const auto& [id, journey] : catalog_.journeys) {
-    const VersionLifecycle* entry = EntryVersion(journey->lifecycle);
-    if (entry == nullptr) continue;
-    const CompiledVersion* version = journey->Compiled(entry->version);
-    if (version == nullptr || !version->event_entry || version->entry_event != event.type) {
-      continue;
+    if (enters_on(*journey, EntryVersion(journey->lifecycle))) {
+      auto entered = TryEnter(*journey, std::nullopt, event.profile_id, &event, true, 0);
+      if (!entered) return entered;
     }
-    auto entered = TryEnter(*journey, std::nullopt, event.profile_id, &event, true, 0);
-    if (!entered) return entered;
+    const VersionLifecycle* draft = DraftVersion(journey->lifecycle);
+    if (draft != nullptr && draft->test && enters_on(*journey, draft)) {
+      auto entered = TryEnter(*journey, draft->version, event.profile_id, &event, true, 0);
+      if (!entered) return entered;
+    }
   }
 
   if (dedupe) {
@@ -348,15 +366,23 @@ Status PartitionStep::TryEnter(const JourneyRecord& journey, std::optional<int> 
   auto profile = LoadProfile(profile_id);
   if (!profile) return Fail(profile.error());
 
+  // A draft in test mode takes test profiles only, whatever its schedule.
+  bool test = v->status == VersionStatus::kDraft && v->test.has_value();
   std::optional<DiscardReason> discard;
-  if (v->status == VersionStatus::kPaused) {
+  if (test) {
+    const json::value* flag = (*profile)->if_contains("testProfile");
+    if (flag == nullptr || !flag->is_bool() || !flag->get_bool()) {
+      discard = DiscardReason::kNotTestProfile;
+    }
+  } else if (v->status == VersionStatus::kPaused) {
     discard = DiscardReason::kPaused;
   } else if (v->status != VersionStatus::kLive) {
     discard = DiscardReason::kNotLive;
   } else if ((version->schedule_from && now_ < *version->schedule_from) ||
              (version->schedule_until && now_ >= *version->schedule_until)) {
     discard = DiscardReason::kOutsideSchedule;
-  } else if (check_when && version->entry_when) {
+  }
+  if (!discard && check_when && version->entry_when) {
     expr::EventView view = event->View();
     expr::Context ctx;
     ctx.event = &view;
@@ -370,7 +396,8 @@ Status PartitionStep::TryEnter(const JourneyRecord& journey, std::optional<int> 
     auto holds = version->entry_when->EvaluateCondition(ctx);
     if (!holds || !*holds) discard = DiscardReason::kConditionFalse;
   }
-  auto pj = LoadProfileJourney(profile_id, journey.id);
+  std::string standing = test ? keys::TestJourney(journey.id) : journey.id;
+  auto pj = LoadProfileJourney(profile_id, standing);
   if (!pj) return Fail(pj.error());
   if (!discard) {
     if (!pj->active.empty()) {
@@ -380,6 +407,11 @@ Status PartitionStep::TryEnter(const JourneyRecord& journey, std::optional<int> 
     } else if (pj->last_entry && now_ < *pj->last_entry + version->reentrance_wait) {
       discard = DiscardReason::kReentranceWait;
     }
+  }
+  if (!discard && test) {
+    auto limited = TestEntry(journey, v->version, profile_id);
+    if (!limited) return Fail(limited.error());
+    discard = *limited;
   }
   if (discard) {
     Count(journey.id, v->version, std::string("discard:") + DiscardReasonName(*discard));
@@ -392,11 +424,12 @@ Status PartitionStep::TryEnter(const JourneyRecord& journey, std::optional<int> 
   s.version = v->version;
   s.profile_id = profile_id;
   s.entry_number = pj->entries + 1;
+  s.test = test;
   if (event != nullptr) s.entry = *event;
   pj->active = s.id;
   pj->last_entry = now_;
   pj->entries += 1;
-  overlay_.Put(Table::kInstances, keys::ProfileJourney(pid(), profile_id, journey.id),
+  overlay_.Put(Table::kInstances, keys::ProfileJourney(pid(), profile_id, standing),
                EncodeProfileJourney(*pj));
   overlay_.Put(Table::kInstances, keys::ProfileInstance(pid(), profile_id, s.id), "");
   overlay_.Put(Table::kInstances, keys::VersionIndex(pid(), 'a', journey.id, v->version, s.id), "");
@@ -406,6 +439,7 @@ Status PartitionStep::TryEnter(const JourneyRecord& journey, std::optional<int> 
   Effects effects;
   effects.counters.emplace_back("entered", 1);
   StepEnv env{*version, now_, PausedMode(journey, v->version), **profile, p_.seq_, effects};
+  if (test) env.test_wait = v->test->wait;
   InstanceState before;
   before.status = InstanceStatus::kInProgress;  // so that ending at once clears the indexes
   Enter(env, s, event);
@@ -471,7 +505,7 @@ Status PartitionStep::EachInVersion(const PartitionInput& input, char index) {
           break;
         default: {
           StepEnv released{env.version, env.now,      std::nullopt,
-                           env.profile, env.next_seq, env.effects};
+                           env.profile, env.next_seq, env.effects, env.test_wait};
           engine::Release(released, s);
           break;
         }
@@ -512,6 +546,68 @@ Status PartitionStep::Sweep() {
                     keys::Dedupe(pid(), std::string_view(k).substr(prefix.size() + 8)));
   }
   return {};
+}
+
+Result<std::optional<DiscardReason>> PartitionStep::TestEntry(const JourneyRecord& journey,
+                                                              int version,
+                                                              const std::string& profile_id) {
+  std::string marker = keys::TestProfile(journey.id, version, profile_id);
+  auto seen = overlay_.Get(Table::kJourneys, marker);
+  if (!seen) return Fail(seen.error());
+  if (*seen) return std::optional<DiscardReason>();  // it entered the session before
+  std::string count_key = keys::TestProfileCount(journey.id, version);
+  auto count = overlay_.Get(Table::kJourneys, count_key);
+  if (!count) return Fail(count.error());
+  int n = *count ? std::atoi((*count)->c_str()) : 0;
+  if (n >= kMaxTestProfiles) return std::optional<DiscardReason>(DiscardReason::kTestProfileLimit);
+  overlay_.Put(Table::kJourneys, marker, "");
+  overlay_.Put(Table::kJourneys, count_key, std::to_string(n + 1));
+  return std::optional<DiscardReason>();
+}
+
+Status PartitionStep::ClearTest(const PartitionInput& input) {
+  std::vector<std::string> ids;
+  auto scanned = overlay_.ScanPrefix(
+      Table::kInstances, keys::VersionIndexPrefix(pid(), 'a', input.journey, input.version),
+      [&](std::string_view key, std::string_view) {
+        ids.emplace_back(key.substr(key.size() - 17));
+        return true;
+      });
+  if (!scanned) return scanned;
+  for (const std::string& id : ids) {
+    auto state = LoadInstance(id);
+    if (!state && state.error().IsNotFound()) continue;
+    if (!state) return Fail(state.error());
+    if (!state->test) continue;  // never a live instance
+    for (std::uint32_t n = 0; n < state->history_count; ++n) {
+      overlay_.Delete(Table::kHistory, keys::History(id, n));
+    }
+    overlay_.Delete(Table::kInstances, keys::Instance(pid(), id));
+    overlay_.Delete(Table::kInstances, keys::ProfileInstance(pid(), state->profile_id, id));
+    for (char index : {'a', 'v', 'h'}) {
+      overlay_.Delete(Table::kInstances,
+                      keys::VersionIndex(pid(), index, input.journey, input.version, id));
+    }
+    overlay_.Delete(Table::kInstances, keys::ProfileJourney(pid(), state->profile_id,
+                                                            keys::TestJourney(input.journey)));
+    for (const auto& ref : {state->node_timer, state->global_timer}) {
+      if (!ref) continue;
+      overlay_.Delete(Table::kTimers, keys::Timer(pid(), ref->due, ref->seq));
+      p_.timer_changes_.emplace_back(false, TimerRecord{*ref, id, TimerKind::kWait});
+    }
+    if (state->action_seq != 0) {
+      overlay_.Delete(Table::kOutbox, keys::Outbox(pid(), state->action_seq));
+    }
+  }
+  return {};
+}
+
+Status PartitionStep::ClearTestReport(const PartitionInput& input) {
+  auto counters =
+      overlay_.DeletePrefix(Table::kCounters, keys::VersionCounters(input.journey, input.version));
+  if (!counters) return counters;
+  return overlay_.DeletePrefix(Table::kJourneys,
+                               keys::TestSessionPrefix(input.journey, input.version));
 }
 
 Status Partition::Load() {

@@ -38,6 +38,10 @@ struct PartitionInput {
     kRemove,          // instance_id
     kSweep,           // forget event ids seen more than kDedupeWindow ago
     kWrite,           // table, key, value: a record to commit with the group (run progress)
+    kClearTest,       // journey, version: the test session's instances in this partition go
+                      // (state, history, indexes, timers, pending actions)
+    kClearTestReport,  // journey, version: the test session's counters and profiles go (sent
+                       // once, last, after every kClearTest of the same write)
   };
   Kind kind = Kind::kEvent;
   EventRecord event;

@@ -56,6 +56,9 @@ struct StepEnv {
   boost::json::object& profile;     // the profile's attributes; updateProfile changes them
   std::uint64_t& next_seq;          // the partition's sequence for timers and actions
   Effects& effects;
+  // The instance runs in test mode: waits and wait-for-event timeouts last at most this long,
+  // and splits take their first branch.
+  std::optional<Duration> test_wait = std::nullopt;
 };
 
 // Starts `state` (id, journey, version, profile, entry number and entry event already set) at

@@ -65,6 +65,10 @@ const char* LifecycleActionName(LifecycleAction action) {
       return "duplicate";
     case LifecycleAction::kDelete:
       return "delete";
+    case LifecycleAction::kTestStart:
+      return "test_start";
+    case LifecycleAction::kTestStop:
+      return "test_stop";
   }
   return "unknown";
 }
@@ -74,7 +78,8 @@ std::optional<LifecycleAction> ParseLifecycleAction(std::string_view name) {
                                       LifecycleAction::kPause,     LifecycleAction::kResume,
                                       LifecycleAction::kClose,     LifecycleAction::kStop,
                                       LifecycleAction::kFinish,    LifecycleAction::kNewVersion,
-                                      LifecycleAction::kDuplicate, LifecycleAction::kDelete};
+                                      LifecycleAction::kDuplicate, LifecycleAction::kDelete,
+                                      LifecycleAction::kTestStart, LifecycleAction::kTestStop};
   return ParseName(kAll, &LifecycleActionName, name);
 }
 
