@@ -3,7 +3,8 @@
 // The main test checks the promise of the command: on an example journey and a generated month
 // of events for a few hundred profiles, `parcours simulate --json` prints the same report as a
 // real `parcoursd --clock manual` fed the same events the same way (advance the clock to each
-// event's timestamp, POST the event, then advance to the same end).
+// event's timestamp, POST the event, then advance to the same end), and as the same server's
+// POST /v1/simulate given the same input.
 //
 // The journey is examples/abandoned-cart.json with its two actions (an e-mail and a webhook)
 // swapped for `log` actions on the same activities: a real server would try to deliver the
@@ -220,6 +221,20 @@ TEST(CliSimulate, GivesTheSameReportAsARealServerOnAMonthOfEvents) {
       {"--listen", "127.0.0.1:0", "--data", (dir.path() / "data").string(), "--clock", "manual"},
       dir.path() / "server.log");
   HttpClient http(server.url());
+
+  // POST /v1/simulate with the same input (the same shuffled file order) gives the same report,
+  // and leaves the server's store as it was.
+  json::array event_array, profile_array;
+  for (const json::object& line : lines) event_array.push_back(line);
+  for (const json::object& p : profiles) profile_array.push_back(p);
+  auto api = http.Post("/v1/simulate", json::serialize(json::object{{"definition", journey},
+                                                                    {"events", event_array},
+                                                                    {"profiles", profile_array}}));
+  ASSERT_EQ(api.status, 200) << api.body.substr(0, 2000);
+  EXPECT_EQ(json::serialize(json::parse(api.body).at("report")), json::serialize(simulated_report));
+  EXPECT_EQ(http.Get("/v1/journeys").body, R"({"journeys":[]})");
+  EXPECT_EQ(http.Get("/v1/profiles/p1000").status, 404);
+
   Expect2xx(http.Post("/v1/journeys", json::serialize(journey)), "create");
   Expect2xx(http.Post("/v1/journeys/abandoned-cart/versions/1/publish"), "publish");
   for (const json::object& p : profiles) {

@@ -11,12 +11,21 @@
 #include "cli/journeys.h"
 #include "cli/local_input.h"
 #include "cli/output.h"
-#include "cli/simulation.h"
+#include "simulation/simulation.h"
 #include "parcours/validation.h"
 #include "server/api_json.h"
 
 namespace parcours::cli {
 namespace {
+
+using simulation::LineProblem;
+using simulation::ParseEventLines;
+using simulation::ParseProfileLines;
+using simulation::RecordedAction;
+using simulation::RunSimulation;
+using simulation::SimulatedProfile;
+using simulation::SimulationOptions;
+using simulation::SimulationResult;
 
 constexpr std::size_t kMaxProblemsShown = 20;
 

@@ -2,7 +2,7 @@
 //                   [--until DURATION] [--trace PROFILE] [--json]`
 //
 // Runs a journey against recorded events in virtual time, offline: no server, nothing delivered
-// (cli/simulation.h says how; docs/testing-journeys.md shows it). Prints the report as tables, or
+// (simulation/simulation.h says how; docs/testing-journeys.md shows it). Prints the report as tables, or
 // with --json only the report object exactly as GET .../report gives it (server/api_json.h).
 // --trace prints one profile's instances with each step's time, activity, outcome and reason.
 //

@@ -33,6 +33,8 @@ constexpr std::array kRoutes = {
     Route{"GET", "/v1/journeys/{id}/versions/{v}/instances", Scope::kRead, h::ListInstances,
           "status limit cursor"},
 
+    Route{"POST", "/v1/simulate", Scope::kRead, h::Simulate},
+
     Route{"POST", "/v1/events", Scope::kEvents, h::IngestOne, "sync"},
     Route{"POST", "/v1/events/batch", Scope::kEvents, h::IngestBatch, "sync"},
 

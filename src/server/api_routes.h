@@ -54,6 +54,8 @@ Response StopTest(Api& api, const Call& call);
 Response GetTestReport(Api& api, const Call& call);
 Response ListInstances(Api& api, const Call& call);
 
+Response Simulate(Api& api, const Call& call);
+
 Response IngestOne(Api& api, const Call& call);
 Response IngestBatch(Api& api, const Call& call);
 
