@@ -25,8 +25,8 @@
 #include <string_view>
 #include <vector>
 
-#include "simulation/simulation.h"
 #include "parcours/journey.h"
+#include "simulation/simulation.h"
 
 #ifndef PARCOURS_SOURCE_DIR
 #define PARCOURS_SOURCE_DIR "."
@@ -129,8 +129,8 @@ int main(int argc, char** argv) {
               event_count);
 
   auto began = std::chrono::steady_clock::now();
-  auto result =
-      simulation::RunSimulation(std::move(*definition), std::move(people), std::move(events), options);
+  auto result = simulation::RunSimulation(std::move(*definition), std::move(people),
+                                          std::move(events), options);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
   if (!result) Die("the simulation failed: " + result.error().message());
 

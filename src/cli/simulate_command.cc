@@ -11,9 +11,9 @@
 #include "cli/journeys.h"
 #include "cli/local_input.h"
 #include "cli/output.h"
-#include "simulation/simulation.h"
 #include "parcours/validation.h"
 #include "server/api_json.h"
+#include "simulation/simulation.h"
 
 namespace parcours::cli {
 namespace {

@@ -2,8 +2,9 @@
 //                   [--until DURATION] [--trace PROFILE] [--json]`
 //
 // Runs a journey against recorded events in virtual time, offline: no server, nothing delivered
-// (simulation/simulation.h says how; docs/testing-journeys.md shows it). Prints the report as tables, or
-// with --json only the report object exactly as GET .../report gives it (server/api_json.h).
+// (simulation/simulation.h says how; docs/testing-journeys.md shows it). Prints the report as
+// tables, or with --json only the report object exactly as GET .../report gives it
+// (server/api_json.h).
 // --trace prints one profile's instances with each step's time, activity, outcome and reason.
 //
 // Exit codes: 0 simulated; 1 the journey is invalid (its validation errors on stderr); 2 usage

@@ -40,8 +40,8 @@ Result<VersionLifecycle> VersionLifecycleFromJson(const json::object& o) {
   if (const json::value* mode = o.if_contains("pauseMode"); mode && mode->is_string()) {
     v.pause_mode = ParsePauseMode(mode->as_string());
   }
-  if (const json::value* test = o.if_contains("testMode"); test && test->is_bool() &&
-                                                             test->get_bool()) {
+  if (const json::value* test = o.if_contains("testMode");
+      test && test->is_bool() && test->get_bool()) {
     auto started = ParseTime(o.at("testStartedAt").as_string());
     if (!started) return Fail(started.error());
     auto wait = ParseDuration(o.at("testWait").as_string());

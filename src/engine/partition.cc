@@ -504,8 +504,8 @@ Status PartitionStep::EachInVersion(const PartitionInput& input, char index) {
           EndNow(env, s, ExitReason::kGlobalTimeout, "the journey finished");
           break;
         default: {
-          StepEnv released{env.version, env.now,      std::nullopt,
-                           env.profile, env.next_seq, env.effects, env.test_wait};
+          StepEnv released{env.version,  env.now,     std::nullopt, env.profile,
+                           env.next_seq, env.effects, env.test_wait};
           engine::Release(released, s);
           break;
         }

@@ -27,19 +27,19 @@ namespace parcours::engine {
 
 struct PartitionInput {
   enum class Kind {
-    kEvent,           // event (dedupe when it has an id)
-    kTimer,           // timer
-    kActionResult,    // action_seq, result
-    kAudienceEntry,   // journey, version, profile
-    kProfile,         // profile, attributes, merge
-    kStopVersion,     // journey, version: everyone inside times out (journey_stopped)
-    kTimeOutVersion,  // journey, version: everyone inside times out (global_timeout)
-    kReleaseHeld,     // journey, version: held profiles go on
-    kRemove,          // instance_id
-    kSweep,           // forget event ids seen more than kDedupeWindow ago
-    kWrite,           // table, key, value: a record to commit with the group (run progress)
-    kClearTest,       // journey, version: the test session's instances in this partition go
-                      // (state, history, indexes, timers, pending actions)
+    kEvent,            // event (dedupe when it has an id)
+    kTimer,            // timer
+    kActionResult,     // action_seq, result
+    kAudienceEntry,    // journey, version, profile
+    kProfile,          // profile, attributes, merge
+    kStopVersion,      // journey, version: everyone inside times out (journey_stopped)
+    kTimeOutVersion,   // journey, version: everyone inside times out (global_timeout)
+    kReleaseHeld,      // journey, version: held profiles go on
+    kRemove,           // instance_id
+    kSweep,            // forget event ids seen more than kDedupeWindow ago
+    kWrite,            // table, key, value: a record to commit with the group (run progress)
+    kClearTest,        // journey, version: the test session's instances in this partition go
+                       // (state, history, indexes, timers, pending actions)
     kClearTestReport,  // journey, version: the test session's counters and profiles go (sent
                        // once, last, after every kClearTest of the same write)
   };

@@ -114,8 +114,8 @@ class Run {
       case NodeType::kWait:
         return Wait(node, event);
       case NodeType::kWaitForEvent: {
-        Time due = env_.now + (env_.test_wait ? std::min(node.timeout, *env_.test_wait)
-                                              : node.timeout);
+        Time due =
+            env_.now + (env_.test_wait ? std::min(node.timeout, *env_.test_wait) : node.timeout);
         s_.node_timer = NewTimer(due, TimerKind::kEventTimeout);
         s_.waiting = Waiting::kEvent;
         History(&node, "waiting", "for '" + node.event + "' until " + FormatTime(due));

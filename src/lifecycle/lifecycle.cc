@@ -300,8 +300,7 @@ Result<StatusChange> StartTest(JourneyLifecycle& journey, int version, std::opti
   Result<VersionLifecycle*> v = Acting(journey, version, LifecycleAction::kTestStart);
   if (!v) return Fail(std::move(v.error()));
   if ((*v)->test) {
-    return Fail(Refusal("test_mode", VersionName(version) +
-                                         " is already in test mode (since " +
+    return Fail(Refusal("test_mode", VersionName(version) + " is already in test mode (since " +
                                          FormatTime((*v)->test->started_at) +
                                          "); stop test mode first to start a new session"));
   }
@@ -314,8 +313,8 @@ Result<StatusChange> StartTest(JourneyLifecycle& journey, int version, std::opti
   }
   VersionLifecycle next = **v;
   next.test = TestMode{now, wait.value_or(kDefaultTestWait)};
-  next.history.push_back(
-      TransitionRecord{now, LifecycleAction::kTestStart, std::string(by), std::string(kReasonManual)});
+  next.history.push_back(TransitionRecord{now, LifecycleAction::kTestStart, std::string(by),
+                                          std::string(kReasonManual)});
   return Commit(**v, std::move(next));
 }
 
@@ -329,8 +328,8 @@ Result<StatusChange> StopTest(JourneyLifecycle& journey, int version, Time now,
   }
   VersionLifecycle next = **v;
   next.test.reset();
-  next.history.push_back(
-      TransitionRecord{now, LifecycleAction::kTestStop, std::string(by), std::string(kReasonManual)});
+  next.history.push_back(TransitionRecord{now, LifecycleAction::kTestStop, std::string(by),
+                                          std::string(kReasonManual)});
   return Commit(**v, std::move(next));
 }
 

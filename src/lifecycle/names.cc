@@ -74,12 +74,11 @@ const char* LifecycleActionName(LifecycleAction action) {
 }
 
 std::optional<LifecycleAction> ParseLifecycleAction(std::string_view name) {
-  static constexpr std::array kAll = {LifecycleAction::kCreate,    LifecycleAction::kPublish,
-                                      LifecycleAction::kPause,     LifecycleAction::kResume,
-                                      LifecycleAction::kClose,     LifecycleAction::kStop,
-                                      LifecycleAction::kFinish,    LifecycleAction::kNewVersion,
-                                      LifecycleAction::kDuplicate, LifecycleAction::kDelete,
-                                      LifecycleAction::kTestStart, LifecycleAction::kTestStop};
+  static constexpr std::array kAll = {
+      LifecycleAction::kCreate, LifecycleAction::kPublish,    LifecycleAction::kPause,
+      LifecycleAction::kResume, LifecycleAction::kClose,      LifecycleAction::kStop,
+      LifecycleAction::kFinish, LifecycleAction::kNewVersion, LifecycleAction::kDuplicate,
+      LifecycleAction::kDelete, LifecycleAction::kTestStart,  LifecycleAction::kTestStop};
   return ParseName(kAll, &LifecycleActionName, name);
 }
 

@@ -30,9 +30,9 @@ Response Simulate(Api& api, const Call& call) {
   auto request = simulation::SimulationRequestFromJson(*json);
   if (!request) {
     if (TooLarge(request.error())) {
-      Response r = JsonResponse(413, ProblemJson(413, "content-too-large",
-                                                 request.error().message(),
-                                                 request.error().problems()));
+      Response r =
+          JsonResponse(413, ProblemJson(413, "content-too-large", request.error().message(),
+                                        request.error().problems()));
       r.content_type = "application/problem+json";
       return r;
     }
@@ -45,9 +45,9 @@ Response Simulate(Api& api, const Call& call) {
     r.headers.emplace_back("Retry-After", "1");
     return r;
   }
-  auto result = simulation::RunSimulation(std::move(request->definition),
-                                          std::move(request->profiles),
-                                          std::move(request->events), request->options);
+  auto result =
+      simulation::RunSimulation(std::move(request->definition), std::move(request->profiles),
+                                std::move(request->events), request->options);
   if (!result) return ErrorResponse(result.error());
   return JsonResponse(200, simulation::SimulationJson(*result, request->trace));
 }

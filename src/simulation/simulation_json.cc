@@ -163,10 +163,8 @@ json::object SimulationJson(const SimulationResult& result, const std::string& t
   json::array traced;
   for (const RecordedAction& a : result.actions) {
     if (a.profile_id != trace) continue;
-    traced.push_back(json::object{{"at", FormatTime(a.at)},
-                                  {"node", a.node},
-                                  {"kind", a.kind},
-                                  {"action", a.rendered}});
+    traced.push_back(json::object{
+        {"at", FormatTime(a.at)}, {"node", a.node}, {"kind", a.kind}, {"action", a.rendered}});
   }
   o["trace"] = json::object{
       {"profileId", trace}, {"instances", std::move(instances)}, {"actions", std::move(traced)}};

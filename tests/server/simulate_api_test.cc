@@ -65,11 +65,10 @@ TEST_F(SimulateApi, RunsTheJourneyInVirtualTimeSendsNothingAndKeepsNothing) {
 
 TEST_F(SimulateApi, BadInputIsA400NamingEachPath) {
   HttpResponse r = http().Post(
-      "/v1/simulate",
-      Request(R"([{"type":"signup","profileId":"ann"},
+      "/v1/simulate", Request(R"([{"type":"signup","profileId":"ann"},
                   {"type":"signup","profileId":"a b","timestamp":"2026-03-02T10:00:00Z"},
                   {"type":"signup","profileId":"c","timestamp":"2026-03-02T10:00:00Z","x":1}])",
-              R"(,"profiles":[{"id":"ann"}],"until":"P0D","colour":"red")"));
+                              R"(,"profiles":[{"id":"ann"}],"until":"P0D","colour":"red")"));
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(r.header("content-type"), "application/problem+json");
   auto paths = ErrorPaths(r);
@@ -82,8 +81,8 @@ TEST_F(SimulateApi, BadInputIsA400NamingEachPath) {
 
   EXPECT_THAT(ErrorPaths(http().Post("/v1/simulate", R"({"events":[]})")),
               ElementsAre("$.definition missing_field"));
-  HttpResponse malformed = http().Post(
-      "/v1/simulate", R"({"definition":{"name":"X","nodes":3},"events":[]})");
+  HttpResponse malformed =
+      http().Post("/v1/simulate", R"({"definition":{"name":"X","nodes":3},"events":[]})");
   ASSERT_EQ(malformed.status, 400) << malformed.body;
   EXPECT_THAT(malformed.body, HasSubstr("$.definition"));
   EXPECT_EQ(http().Post("/v1/simulate", "{").status, 400);
