@@ -171,10 +171,10 @@ Response GetTestReport(Api& api, const Call& call) {
   auto version = api.engine().GetVersion(call.param(0), VersionParam(call, 1));
   if (!version) return ErrorResponse(version.error());
   if (!version->lifecycle.test) {
-    std::string message = "version " + call.param(1) + " is " +
+    std::string message = "version " + call.param(1) + " is not in test mode (it is " +
                           VersionStatusName(version->lifecycle.status) +
-                          " and not in test mode: there is no test report (a test session's "
-                          "counts are cleared when test mode stops or the draft is published)";
+                          "): there is no test report; a test session's counts are cleared when "
+                          "test mode stops or the draft is published";
     return ErrorResponse(Error(ErrorKind::kFailedPrecondition, message,
                                {Problem{"not_in_test_mode", "$", "", message}}));
   }
