@@ -234,6 +234,32 @@ TEST(CliSimulate, GivesTheSameReportAsARealServerOnAMonthOfEvents) {
   EXPECT_EQ(json::serialize(json::parse(api.body).at("report")), json::serialize(simulated_report));
   EXPECT_EQ(http.Get("/v1/journeys").body, R"({"journeys":[]})");
   EXPECT_EQ(http.Get("/v1/profiles/p1000").status, 404);
+  // So does `parcours simulate --server`, in both outputs (trace included).
+  std::vector<std::string> args = {kCli,
+                                   "--url",
+                                   server.url(),
+                                   "simulate",
+                                   (dir.path() / "journey.json").string(),
+                                   "--events",
+                                   (dir.path() / "events.ndjson").string(),
+                                   "--profiles",
+                                   (dir.path() / "profiles.ndjson").string()};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> all = args;
+    all.insert(all.end(), extra.begin(), extra.end());
+    return RunProcess(all);
+  };
+  auto on_server = with({"--server", "--json"});
+  ASSERT_EQ(on_server.exit_code, 0) << on_server.err;
+  EXPECT_EQ(on_server.out, simulated.out);
+  auto traced_here = with({"--trace", "p1000"});
+  auto traced_there = with({"--trace", "p1000", "--server"});
+  ASSERT_EQ(traced_there.exit_code, 0) << traced_there.err;
+  std::string first_line_there = traced_there.out.substr(0, traced_there.out.find('\n'));
+  EXPECT_THAT(first_line_there, HasSubstr(" on " + server.url()));
+  EXPECT_EQ(traced_there.out.substr(traced_there.out.find('\n')),
+            traced_here.out.substr(traced_here.out.find('\n')));
+  EXPECT_THAT(traced_here.out, HasSubstr("trace of profile p1000"));
 
   Expect2xx(http.Post("/v1/journeys", json::serialize(journey)), "create");
   Expect2xx(http.Post("/v1/journeys/abandoned-cart/versions/1/publish"), "publish");

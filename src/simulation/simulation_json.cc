@@ -166,8 +166,11 @@ json::object SimulationJson(const SimulationResult& result, const std::string& t
     traced.push_back(json::object{
         {"at", FormatTime(a.at)}, {"node", a.node}, {"kind", a.kind}, {"action", a.rendered}});
   }
-  o["trace"] = json::object{
-      {"profileId", trace}, {"instances", std::move(instances)}, {"actions", std::move(traced)}};
+  bool known = static_cast<bool>(result.engine->GetProfile(trace));
+  o["trace"] = json::object{{"profileId", trace},
+                            {"known", known},
+                            {"instances", std::move(instances)},
+                            {"actions", std::move(traced)}};
   return o;
 }
 

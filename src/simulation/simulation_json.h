@@ -38,7 +38,8 @@ Result<SimulationRequest> SimulationRequestFromJson(const boost::json::value& js
 // The answer: { "journeyId", "version", "start", "end", "eventsFed", "duplicates",
 // "eventsAfterEnd", "profiles", "actionsRecorded": { "<activity>": n }, "report": <report object,
 // exactly as `parcours simulate --json` prints it>, "trace": null or { "profileId", "instances":
-// [instance...], "actions": [{ "at", "node", "kind", "action" }] } }.
+// [instance...], "actions": [{ "at", "node", "kind", "action" }], "known": whether an event or a
+// profile named it } }.
 boost::json::object SimulationJson(const SimulationResult& result, const std::string& trace);
 
 }  // namespace parcours::simulation
