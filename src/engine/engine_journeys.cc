@@ -177,7 +177,10 @@ Result<std::vector<Problem>> EngineImpl::PublishProblems(const JourneyRecord& jo
   ValidationReport report = Validate(*d->second);
   // The entry type and the re-entrance rule of the latest published version bind this one.
   for (auto it = journey.compiled.rbegin(); it != journey.compiled.rend(); ++it) {
-    if (it->first == version) continue;
+    const VersionLifecycle* other = journey.Version(it->first);
+    if (it->first == version || other == nullptr || other->status == VersionStatus::kDraft) {
+      continue;  // a draft in test mode is compiled too, but binds nothing
+    }
     for (Problem& p : ChangesAcrossVersions(*it->second->definition, *d->second)) {
       report.errors.push_back(std::move(p));
     }

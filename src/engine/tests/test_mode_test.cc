@@ -317,5 +317,39 @@ TEST_F(TestModeTest, TestModeSurvivesARestart) {
   EXPECT_THAT(Instances("tester"), IsEmpty());
 }
 
+TEST_F(TestModeTest, ADraftInTestModeDoesNotBindTheValidationOfOtherVersions) {
+  std::string id = PublishJourney(kTrial);
+  Must(engine().NewVersion(id, "ci"), "NewVersion");
+  JourneyDefinition once = Definition(kTrial);
+  once.reentrance = Reentrance{false, std::nullopt};
+  Must(engine().ReplaceDefinition(id, 2, once, "ci"), "ReplaceDefinition");
+  ValidationReport draft = Must(engine().ValidateVersion(id, 2), "ValidateVersion");
+  ASSERT_FALSE(draft.valid());  // the live version's re-entrance rule binds the draft
+  EXPECT_EQ(draft.errors.at(0).code, "reentrance_changed");
+  EXPECT_EQ(ErrorOf(engine().StartTest(id, 2, std::nullopt, "ci")), ErrorKind::kInvalidDefinition);
+
+  Must(engine().ReplaceDefinition(id, 2, Definition(kTrial), "ci"), "ReplaceDefinition");
+  Must(engine().StartTest(id, 2, std::nullopt, "ci"), "StartTest");
+  EXPECT_TRUE(Must(engine().ValidateVersion(id, 1), "ValidateVersion").valid());
+  EXPECT_TRUE(Must(engine().ValidateVersion(id, 2), "ValidateVersion").valid());
+}
+
+TEST_F(TestModeTest, WaitsUntilAFixedTimeAreShortenedToo) {
+  std::string id = CreateDraft(R"json({
+    "id": "launch", "name": "Launch", "entry": { "type": "event", "event": "signup" },
+    "start": "wait",
+    "nodes": [ { "id": "wait", "type": "wait", "until": "2027-06-01T00:00:00Z", "next": "done" },
+               { "id": "done", "type": "end", "label": "Done" } ]
+  })json");
+  StartTest(id);
+  MarkTestProfile("tester");
+  Send("signup", "tester");
+  const HistoryEntry* waiting = FindEntry(OnlyInstance("tester"), "wait", kWaiting);
+  ASSERT_NE(waiting, nullptr);
+  EXPECT_THAT(waiting->detail, HasSubstr("instead of until 2027-06-01T00:00:00Z"));
+  Advance("PT10S");
+  EXPECT_EQ(OnlyInstance("tester").end_tag, "done");
+}
+
 }  // namespace
 }  // namespace parcours::engine_test
