@@ -175,6 +175,7 @@ TEST_F(TestModeTest, StartAndStopAreRefusedWithReasons) {
 }
 
 TEST_F(TestModeTest, StoppingRemovesTestInstancesTimersActionsAndTheTestReport) {
+  OpenEngineOnKeptStore(&dispatcher_);
   std::string id = CreateDraft(kTrial);
   StartTest(id);
   MarkTestProfile("waiting");
@@ -200,8 +201,15 @@ TEST_F(TestModeTest, StoppingRemovesTestInstancesTimersActionsAndTheTestReport) 
   EXPECT_EQ(NodeTally(report, "wait-day"), (Tally{}));
   EXPECT_THAT(Discards(report), IsEmpty());
 
+  EXPECT_EQ(engine().Stats().timers_in_memory, 0);
   dispatcher_.ReleaseHeld(ActionResult{});  // a late answer finds nothing to move
   engine().WaitIdle();
+  EXPECT_THAT(Instances("calling"), IsEmpty());
+  // The pending action's outbox record is gone: a restart delivers nothing again.
+  engine_.reset();
+  OpenEngineOnKeptStore(&dispatcher_);
+  engine().WaitIdle();
+  EXPECT_EQ(dispatcher_.RequestsAt("call").size(), 1u);
   Advance("P5D");  // no timer is left to fire
   EXPECT_THAT(Instances("calling"), IsEmpty());
   EXPECT_EQ(dispatcher_.RequestsAt("call").size(), 1u);
