@@ -1,5 +1,8 @@
 // Test mode over HTTP (docs/server.md "Test mode"): start and stop, who may enter, the test
 // report apart from the live one, no edits, publish from test mode, a restart keeps it.
+#include <chrono>
+#include <thread>
+
 #include "server_test.h"
 
 namespace parcours::testing {
@@ -158,6 +161,25 @@ TEST_F(TestModeApi, ARestartKeepsTestModeItsInstancesAndItsTimers) {
   ASSERT_EQ(instances.size(), 1u);
   EXPECT_EQ(At(instances[0], "endTag"), "end-a");
   EXPECT_EQ(At(http().Get("/v1/journeys/trial/versions/1/test/report").json(), "entered"), 1);
+}
+
+TEST_F(TestModeApi, OnTheSystemClockAWeeksWaitLastsTheTestWait) {
+  server().Kill();
+  StartServer({}, /*manual_clock=*/false);
+  ASSERT_EQ(Start(R"({"wait":"PT1S"})").status, 200);
+  auto started = std::chrono::steady_clock::now();
+  SendEvent("signup", "tester");
+  // Polled until it ends (30 s at most on a loaded machine); a week's wait would never.
+  boost::json::array instances;
+  while (std::chrono::steady_clock::now() - started < std::chrono::seconds(30)) {
+    instances = ProfileInstances("tester");
+    if (instances.size() == 1 && At(instances[0], "status") != "in_progress") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_EQ(instances.size(), 1u);
+  EXPECT_EQ(At(instances[0], "status"), "finished");
+  EXPECT_EQ(At(instances[0], "endTag"), "end-a");
+  EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(900));
 }
 
 }  // namespace
