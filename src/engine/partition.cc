@@ -548,6 +548,9 @@ Status PartitionStep::Sweep() {
   return {};
 }
 
+// The session's count is one key for every partition: read and written through the group's one
+// overlay, it is exact because one thread processes a group (engine_impl.h); processing the
+// partitions of a group in parallel would need this count serialized.
 Result<std::optional<DiscardReason>> PartitionStep::TestEntry(const JourneyRecord& journey,
                                                               int version,
                                                               const std::string& profile_id) {
