@@ -1,4 +1,4 @@
-// The offline simulation (`parcours simulate`, src/cli/simulation.h) at scale: 30 days of
+// The offline simulation (`parcours simulate`, src/simulation/simulation.h) at scale: 30 days of
 // examples/abandoned-cart.json (as written: its e-mail and webhook actions are recorded, not
 // sent) over 100,000 profiles.
 //
@@ -25,8 +25,8 @@
 #include <string_view>
 #include <vector>
 
-#include "cli/simulation.h"
 #include "parcours/journey.h"
+#include "simulation/simulation.h"
 
 #ifndef PARCOURS_SOURCE_DIR
 #define PARCOURS_SOURCE_DIR "."
@@ -93,7 +93,7 @@ std::vector<Event> Generate(int profiles, int days, unsigned seed, Time start) {
 int main(int argc, char** argv) {
   int profiles = 100'000, days = 30;
   unsigned seed = 2026;
-  cli::SimulationOptions options;  // partitions: 16, as parcours simulate
+  simulation::SimulationOptions options;  // partitions: 16, as parcours simulate
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string_view flag = argv[i];
     if (flag == "--profiles") {
@@ -118,7 +118,7 @@ int main(int argc, char** argv) {
 
   Time start = *ParseTime("2026-03-02T00:00:00Z");
   std::vector<Event> events = Generate(profiles, days, seed, start);
-  std::vector<cli::SimulatedProfile> people;
+  std::vector<simulation::SimulatedProfile> people;
   people.reserve(static_cast<std::size_t>(profiles));
   for (int p = 0; p < profiles; ++p) {
     std::string id = "p" + std::to_string(p);
@@ -129,8 +129,8 @@ int main(int argc, char** argv) {
               event_count);
 
   auto began = std::chrono::steady_clock::now();
-  auto result =
-      cli::RunSimulation(std::move(*definition), std::move(people), std::move(events), options);
+  auto result = simulation::RunSimulation(std::move(*definition), std::move(people),
+                                          std::move(events), options);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
   if (!result) Die("the simulation failed: " + result.error().message());
 

@@ -505,6 +505,43 @@ TEST_F(CliServerTest, LifecycleCommandsDefaultToTheRunningVersion) {
   EXPECT_EQ(version.at("definition").at("name"), "Copy");
 }
 
+TEST_F(CliServerTest, TestModeStartsRunsTestProfilesReportsApartAndStops) {
+  auto created = Cli({"journeys", "create", WriteFile("waiting.json", kWaitingJourney)});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  auto bad = Cli({"journeys", "test-start", "waiting", "--wait", "soon"});
+  EXPECT_EQ(bad.exit_code, 2);
+  auto started = Cli({"journeys", "test-start", "waiting", "--wait", "PT30S"});
+  ASSERT_EQ(started.exit_code, 0) << started.err;
+  EXPECT_EQ(started.out,
+            "test mode started: waiting version 1: draft in test mode (waits at most PT30S)\n");
+  auto again = Cli({"journeys", "test-start", "waiting"});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_THAT(again.err, HasSubstr("already in test mode"));
+
+  ASSERT_EQ(Cli({"profiles", "put", "ada", "--attributes", R"({"testProfile":true})"}).exit_code,
+            0);
+  for (const char* p : {"ada", "bob"}) {
+    auto sent = Cli({"events", "send", "signup", "--profile", p, "--sync"});
+    ASSERT_EQ(sent.exit_code, 0) << sent.err;
+  }
+  ASSERT_EQ(Cli({"clock", "advance", "--by", "PT30S"}).exit_code, 0);
+  auto report = Cli({"--json", "journeys", "report", "waiting", "--test"});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  boost::json::value counts = Json(report);
+  EXPECT_EQ(counts.at("testMode"), true);
+  EXPECT_EQ(counts.at("entered"), 1);
+  EXPECT_EQ(counts.at("endTags").at("done").at("count"), 1);
+  EXPECT_EQ(counts.at("discarded").at("not_test_profile"), 1);
+  auto readable = Cli({"journeys", "report", "waiting", "--test"});
+  EXPECT_THAT(readable.out, HasSubstr("waiting version 1: draft, all time, test session"));
+
+  auto stopped = Cli({"journeys", "test-stop", "waiting"});
+  ASSERT_EQ(stopped.exit_code, 0) << stopped.err;
+  EXPECT_THAT(stopped.out, HasSubstr("test mode stopped"));
+  EXPECT_THAT(stopped.out, HasSubstr("waiting version 1: draft\n"));
+  EXPECT_EQ(Cli({"journeys", "report", "waiting", "--test"}).exit_code, 1);
+}
+
 TEST_F(CliServerTest, RemovingAnInstanceAsksFirst) {
   StartWaitingJourney({"ada"});
   auto listed = Cli({"instances", "list", "waiting", "--status", "in_progress", "--json"});

@@ -3,7 +3,8 @@
 // The main test checks the promise of the command: on an example journey and a generated month
 // of events for a few hundred profiles, `parcours simulate --json` prints the same report as a
 // real `parcoursd --clock manual` fed the same events the same way (advance the clock to each
-// event's timestamp, POST the event, then advance to the same end).
+// event's timestamp, POST the event, then advance to the same end), and as the same server's
+// POST /v1/simulate given the same input.
 //
 // The journey is examples/abandoned-cart.json with its two actions (an e-mail and a webhook)
 // swapped for `log` actions on the same activities: a real server would try to deliver the
@@ -220,6 +221,46 @@ TEST(CliSimulate, GivesTheSameReportAsARealServerOnAMonthOfEvents) {
       {"--listen", "127.0.0.1:0", "--data", (dir.path() / "data").string(), "--clock", "manual"},
       dir.path() / "server.log");
   HttpClient http(server.url());
+
+  // POST /v1/simulate with the same input (the same shuffled file order) gives the same report,
+  // and leaves the server's store as it was.
+  json::array event_array, profile_array;
+  for (const json::object& line : lines) event_array.push_back(line);
+  for (const json::object& p : profiles) profile_array.push_back(p);
+  auto api = http.Post("/v1/simulate", json::serialize(json::object{{"definition", journey},
+                                                                    {"events", event_array},
+                                                                    {"profiles", profile_array}}));
+  ASSERT_EQ(api.status, 200) << api.body.substr(0, 2000);
+  EXPECT_EQ(json::serialize(json::parse(api.body).at("report")), json::serialize(simulated_report));
+  EXPECT_EQ(http.Get("/v1/journeys").body, R"({"journeys":[]})");
+  EXPECT_EQ(http.Get("/v1/profiles/p1000").status, 404);
+  // So does `parcours simulate --server`, in both outputs (trace included).
+  std::vector<std::string> args = {kCli,
+                                   "--url",
+                                   server.url(),
+                                   "simulate",
+                                   (dir.path() / "journey.json").string(),
+                                   "--events",
+                                   (dir.path() / "events.ndjson").string(),
+                                   "--profiles",
+                                   (dir.path() / "profiles.ndjson").string()};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> all = args;
+    all.insert(all.end(), extra.begin(), extra.end());
+    return RunProcess(all);
+  };
+  auto on_server = with({"--server", "--json"});
+  ASSERT_EQ(on_server.exit_code, 0) << on_server.err;
+  EXPECT_EQ(on_server.out, simulated.out);
+  auto traced_here = with({"--trace", "p1000"});
+  auto traced_there = with({"--trace", "p1000", "--server"});
+  ASSERT_EQ(traced_there.exit_code, 0) << traced_there.err;
+  std::string first_line_there = traced_there.out.substr(0, traced_there.out.find('\n'));
+  EXPECT_THAT(first_line_there, HasSubstr(" on " + server.url()));
+  EXPECT_EQ(traced_there.out.substr(traced_there.out.find('\n')),
+            traced_here.out.substr(traced_here.out.find('\n')));
+  EXPECT_THAT(traced_here.out, HasSubstr("trace of profile p1000"));
+
   Expect2xx(http.Post("/v1/journeys", json::serialize(journey)), "create");
   Expect2xx(http.Post("/v1/journeys/abandoned-cart/versions/1/publish"), "publish");
   for (const json::object& p : profiles) {

@@ -80,9 +80,11 @@ enum class DiscardReason : std::uint8_t {
   kAlreadyInJourney,
   kReentranceNotAllowed,
   kReentranceWait,
+  kNotTestProfile,    // test mode: the profile's attribute testProfile is not true
+  kTestProfileLimit,  // test mode: kMaxTestProfiles distinct profiles already entered the session
 };
 // "not_live", "paused", "outside_schedule", "condition_false", "already_in_journey",
-// "reentrance_not_allowed", "reentrance_wait".
+// "reentrance_not_allowed", "reentrance_wait", "not_test_profile", "test_profile_limit".
 const char* DiscardReasonName(DiscardReason reason);
 
 // One step of an instance's history: when, at which activity, what happened and why (e.g.
@@ -105,6 +107,7 @@ struct InstanceView {
   std::optional<Time> ended_at;
   ExitReason exit_reason = ExitReason::kNone;
   std::string end_tag;  // the end node reached, else empty
+  bool test = false;    // entered a draft in test mode (removed when test mode ends)
   std::vector<HistoryEntry> history;
 };
 
@@ -138,8 +141,12 @@ struct NodeCounts {
   std::int64_t failed = 0;
 };
 
+// The counts of one version. A draft in test mode has the counts of its test session (test_mode
+// true); they are cleared when test mode ends (stop, publish, delete), so a published version's
+// report never holds test counts.
 struct Report {
   VersionStatus status = VersionStatus::kDraft;
+  bool test_mode = false;
   std::int64_t entered = 0;
   std::int64_t in_progress = 0;  // always the current number
   std::int64_t finished = 0;
@@ -277,7 +284,24 @@ class Engine {
   virtual Result<VersionView> NewVersion(std::string_view journey_id, std::string_view by) = 0;
   virtual Result<VersionView> Duplicate(std::string_view journey_id, std::optional<int> version,
                                         std::optional<std::string> name, std::string_view by) = 0;
+  // A draft in test mode may be deleted: its test session ends first (as StopTest).
   virtual Status DeleteVersion(std::string_view journey_id, int version, std::string_view by) = 0;
+
+  // Test mode (docs/testing-journeys.md). StartTest puts draft `version` in test mode: it stays a
+  // draft, but profiles whose attribute `testProfile` is true enter it on its entry event (others
+  // are discarded as not_test_profile, and after kMaxTestProfiles distinct profiles as
+  // test_profile_limit, counted in the test report); waits and wait-for-event timeouts last at
+  // most `wait` (kDefaultTestWait when absent); splits take their first branch; actions are
+  // really delivered. Refused (kFailedPrecondition) for a version that is not a draft, a draft
+  // already in test mode, or a journey entered from an audience; kInvalidDefinition for a draft
+  // that fails validation; kInvalidArgument for a bad wait. Durable: it survives a restart.
+  virtual Result<VersionView> StartTest(std::string_view journey_id, int version,
+                                        std::optional<Duration> wait, std::string_view by) = 0;
+  // Ends test mode: every test instance of the version is removed (with its history, timers and
+  // pending actions; results of actions in flight are then ignored) and the test report is
+  // cleared, in one atomic write. Publish does the same before the version goes live.
+  virtual Result<VersionView> StopTest(std::string_view journey_id, int version,
+                                       std::string_view by) = 0;
   virtual Result<JourneyView> GetJourney(std::string_view journey_id) = 0;
   virtual Result<VersionView> GetVersion(std::string_view journey_id, int version) = 0;
   virtual Result<std::vector<JourneySummary>> ListJourneys(std::optional<VersionStatus> status) = 0;

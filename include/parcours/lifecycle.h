@@ -25,6 +25,9 @@
 //   "draft_exists"     a new version while the journey already has a draft
 //   "not_deletable"    delete of a live, paused, closed or stopped version
 //   "not_due"          finish before the global timeout has elapsed since the close
+//   "test_mode"        a change to the definition of a draft in test mode, or test/start of a
+//                      draft already in test mode: stop test mode first
+//   "not_in_test_mode" test/stop of a draft that is not in test mode
 //
 // Definitions: the read-only rule of published versions and what may not change between
 // versions are at the end of this file.
@@ -68,10 +71,12 @@ enum class LifecycleAction {
   kNewVersion,  // a new draft copying the latest version
   kDuplicate,   // a new journey copying a version
   kDelete,      // a draft or finished version goes away
+  kTestStart,   // a draft enters test mode (it stays a draft)
+  kTestStop,    // a draft leaves test mode (by hand, or deleted while in test mode)
 };
 
 // "create", "publish", "pause", "resume", "close", "stop", "finish", "new_version",
-// "duplicate", "delete".
+// "duplicate", "delete", "test_start", "test_stop".
 const char* LifecycleActionName(LifecycleAction action);
 std::optional<LifecycleAction> ParseLifecycleAction(std::string_view name);
 
@@ -86,6 +91,14 @@ std::optional<PauseMode> ParsePauseMode(std::string_view name);
 // A pause lasts at most, and by default, 14 days.
 inline constexpr Duration kMaxPause = std::chrono::days(14);
 inline constexpr Duration kDefaultPause = kMaxPause;
+
+// Test mode (issue 8): a draft runs for real on test profiles before it is published. While in
+// test mode its waits and wait-for-event timeouts last at most `wait` (kDefaultTestWait unless
+// the test/start request says otherwise; above zero and at most kMaxTestWait).
+inline constexpr Duration kDefaultTestWait = std::chrono::seconds(10);
+inline constexpr Duration kMaxTestWait = std::chrono::days(1);
+// At most this many distinct profiles enter one test session.
+inline constexpr int kMaxTestProfiles = 100;
 
 // Who made a transition, when no token name applies.
 inline constexpr std::string_view kBySystem = "system";        // Parcours itself
@@ -116,11 +129,20 @@ struct TransitionRecord {
   friend bool operator==(const TransitionRecord&, const TransitionRecord&) = default;
 };
 
+// A draft's test session: when it started and how long waits last at most.
+struct TestMode {
+  Time started_at;
+  Duration wait = kDefaultTestWait;
+
+  friend bool operator==(const TestMode&, const TestMode&) = default;
+};
+
 // The lifecycle of one version. Invariants kept by the operations below:
 //   published_at is set iff status != kDraft; closed_at is set when status is kClosed or
 //   kFinished (and stays set if a closed version is stopped); stopped_at iff kStopped;
 //   finished_at iff kFinished; pause_mode and paused_until are set iff kPaused;
-//   history is in time order and its first record is create, new_version or duplicate.
+//   history is in time order and its first record is create, new_version or duplicate;
+//   test is set only while status is kDraft (publishing ends test mode).
 struct VersionLifecycle {
   int version = 0;
   VersionStatus status = VersionStatus::kDraft;
@@ -131,6 +153,7 @@ struct VersionLifecycle {
   std::optional<Time> finished_at;
   std::optional<PauseMode> pause_mode;
   std::optional<Time> paused_until;
+  std::optional<TestMode> test;  // the draft is in test mode
   std::vector<TransitionRecord> history;
 
   friend bool operator==(const VersionLifecycle&, const VersionLifecycle&) = default;
@@ -174,6 +197,8 @@ const VersionLifecycle* EntryVersion(const JourneyLifecycle& journey);
 //                latest version)
 //   duplicate    any status
 //   delete       draft, finished ("not_deletable" otherwise)
+//   test_start   draft (StartTest also refuses a draft already in test mode, "test_mode")
+//   test_stop    draft (StopTest also refuses a draft not in test mode, "not_in_test_mode")
 //   create       never: it makes a new journey and acts on no existing version
 // A refusal is kFailedPrecondition as described at the top, with "the version" as the subject
 // ("the version is closed: a closed version can never be reopened or restarted; ...").
@@ -198,6 +223,8 @@ JourneyLifecycle CreateJourney(Time now, std::string_view by);
 struct PublishOutcome {
   StatusChange published;            // the version, draft -> live
   std::vector<StatusChange> closed;  // the previous live or paused version, now closed
+  bool test_ended = false;           // the draft was in test mode: the caller removes its test
+                                     // instances (and test reports) before it goes live
 };
 
 // Publishes draft `version`: it becomes live, and the journey's previous live or paused
@@ -261,10 +288,27 @@ Result<DuplicateOutcome> Duplicate(const JourneyLifecycle& source,
 struct DeleteOutcome {
   int version = 0;
   bool journey_empty = false;  // it was the last version: the caller deletes the journey
+  bool test_ended = false;     // a draft in test mode: the caller removes its test instances
 };
 
-// Deletes draft or finished `version` ("not_deletable" for any other status).
+// Deletes draft or finished `version` ("not_deletable" for any other status). A draft in test
+// mode may be deleted: its test session ends with it.
 Result<DeleteOutcome> Delete(JourneyLifecycle& journey, int version);
+
+// Puts draft `version` in test mode (status stays kDraft) with waits of at most `wait`
+// (kDefaultTestWait when absent; above zero and at most kMaxTestWait, else kInvalidArgument with
+// a Problem at "$.wait"). Like publish, a draft whose definition fails validation cannot be
+// tested (kInvalidDefinition carrying `validation_errors`). Refused ("test_mode") when it already
+// is in test mode. Records test_start by `by`, reason kReasonManual.
+Result<StatusChange> StartTest(JourneyLifecycle& journey, int version, std::optional<Duration> wait,
+                               Time now, std::string_view by,
+                               const std::vector<Problem>& validation_errors);
+
+// Ends the test mode of draft `version` ("not_in_test_mode" when it is not in test mode).
+// Records test_stop. The caller removes the test instances, their timers and actions, and the
+// test report.
+Result<StatusChange> StopTest(JourneyLifecycle& journey, int version, Time now,
+                              std::string_view by);
 
 // ---------------------------------------------------------------------------------------------
 // Transitions driven by time. The engine asks when a version next changes on its own, sets a
@@ -305,7 +349,8 @@ Result<std::optional<StatusChange>> ApplyDueTransition(JourneyLifecycle& journey
 // ---------------------------------------------------------------------------------------------
 // Definitions.
 
-// The read-only rule: a draft's definition may change freely; a published version's (live,
+// The read-only rule: a draft's definition may change freely, except in test mode (refused,
+// "test_mode": stop test mode first); a published version's (live,
 // paused, closed, stopped, finished) only in names, descriptions and labels. `after` should be
 // normalized against `before` first (parcours::Normalize), so end tags dropped from the text
 // come back. Refusal: kFailedPrecondition naming the version's status and the rule, whose

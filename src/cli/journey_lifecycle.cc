@@ -1,4 +1,4 @@
-// journeys validate, publish, pause, resume, close, stop.
+// journeys validate, publish, pause, resume, close, stop, test-start, test-stop.
 #include <ostream>
 
 #include "cli/journeys.h"
@@ -29,7 +29,7 @@ Done Transition(Session& session, const JourneyRef& ref, DefaultVersion default_
                 std::string_view done_word) {
   auto version = ResolveVersion(session, ref, default_version);
   if (!version) return std::unexpected(version.error());
-  const std::string target = VersionPath(ref.id, *version) + "/" + action;
+  const std::string target = VersionPath(ref.id, *version) + "/" + action;  // "test/start" too
   // Calls without a body send an empty one (API.md), not "null".
   auto reply = body.is_null() ? session.Call("POST", target) : session.Call("POST", target, body);
   if (!reply) return std::unexpected(reply.error());
@@ -101,6 +101,21 @@ Done TransitionJourney(Session& session, const JourneyRef& ref, const std::strin
   std::string_view done_word = transition == "resume" ? "resumed" : "closed";
   return Transition(session, ref, DefaultVersion::kCurrent, transition, boost::json::value(),
                     done_word);
+}
+
+Done StartJourneyTest(Session& session, const JourneyTestStartOptions& options) {
+  boost::json::object body;
+  if (!options.wait.empty()) {
+    if (auto ok = CheckDuration(session, "--wait", options.wait); !ok) return ok;
+    body["wait"] = options.wait;
+  }
+  return Transition(session, options.ref, DefaultVersion::kLatest, "test/start", body,
+                    "test mode started");
+}
+
+Done StopJourneyTest(Session& session, const JourneyRef& ref) {
+  return Transition(session, ref, DefaultVersion::kLatest, "test/stop", boost::json::value(),
+                    "test mode stopped (test instances and the test report removed)");
 }
 
 }  // namespace parcours::cli

@@ -60,9 +60,11 @@ void PrintDiscards(std::ostream& out, const boost::json::value& report) {
 }  // namespace
 
 Done ReportJourney(Session& session, const JourneyReportOptions& options) {
-  auto version = ResolveVersion(session, options.ref, DefaultVersion::kCurrent);
+  auto version = ResolveVersion(session, options.ref,
+                                options.test ? DefaultVersion::kLatest : DefaultVersion::kCurrent);
   if (!version) return std::unexpected(version.error());
-  std::string target = VersionPath(options.ref.id, *version) + "/report";
+  std::string target =
+      VersionPath(options.ref.id, *version) + (options.test ? "/test/report" : "/report");
   if (!options.window.empty()) target += "?window=" + EncodeComponent(options.window);
   auto reply = session.Call("GET", target);
   if (!reply) return std::unexpected(reply.error());
@@ -77,7 +79,8 @@ Done ReportJourney(Session& session, const JourneyReportOptions& options) {
   const boost::json::value& report = reply->json;
   std::ostream& out = session.out();
   out << options.ref.id << " version " << *version << ": " << TextOr(report, "status") << ", "
-      << (options.window.empty() ? "all time" : "last " + options.window) << "\n";
+      << (options.window.empty() ? "all time" : "last " + options.window)
+      << (options.test ? ", test session" : "") << "\n";
   PrintReport(out, report, definition);
   return {};
 }

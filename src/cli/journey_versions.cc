@@ -43,8 +43,13 @@ Outcome<std::int64_t> ResolveVersion(Session& session, const JourneyRef& ref,
 }
 
 std::string VersionSummary(const boost::json::value& version) {
-  return TextOr(version, "id", "?") + " version " + TextOr(version, "version", "?") + ": " +
-         TextOr(version, "status", "?");
+  std::string summary = TextOr(version, "id", "?") + " version " + TextOr(version, "version", "?") +
+                        ": " + TextOr(version, "status", "?");
+  const boost::json::value* test = Field(version, "test");
+  if (test != nullptr && test->is_object()) {
+    summary += " in test mode (waits at most " + TextOr(*test, "wait", "?") + ")";
+  }
+  return summary;
 }
 
 namespace {

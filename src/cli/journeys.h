@@ -59,6 +59,11 @@ struct JourneyDuplicateOptions {
 struct JourneyReportOptions {
   JourneyRef ref;
   std::string window;  // e.g. "24h"; empty: over all time
+  bool test = false;   // the test session's report (GET .../test/report)
+};
+struct JourneyTestStartOptions {
+  JourneyRef ref;
+  std::string wait;  // --wait; empty: the server's default (PT10S)
 };
 
 Done ListJourneys(Session& session, const JourneyListOptions& options);
@@ -74,6 +79,9 @@ Done PublishJourney(Session& session, const JourneyRef& ref);
 Done PauseJourney(Session& session, const JourneyPauseOptions& options);
 // `transition` is "resume", "close" or "stop"; stop asks for confirmation (local_input.h).
 Done TransitionJourney(Session& session, const JourneyRef& ref, const std::string& transition);
+// Test mode of a draft (docs/testing-journeys.md); the version defaults to the latest.
+Done StartJourneyTest(Session& session, const JourneyTestStartOptions& options);
+Done StopJourneyTest(Session& session, const JourneyRef& ref);
 
 Done ReportJourney(Session& session, const JourneyReportOptions& options);
 

@@ -106,7 +106,27 @@ void AddJourneysCommands(CLI::App& app, Session& session) {
     c->add_option("ID", o->ref.id, "Journey id")->required();
     c->add_option("--version", o->ref.version, kVersionCurrent)->check(CLI::PositiveNumber);
     c->add_option("--window", o->window, "Only the last 24h: --window 24h");
+    c->add_flag("--test", o->test,
+                "The test session's report of a draft in test mode (default version: the latest)");
     OnRun(c, session, o, ReportJourney);
+  }
+  {
+    CLI::App* c = journeys->add_subcommand(
+        "test-start",
+        "Put a draft in test mode: test profiles (testProfile: true) run it for real, with "
+        "short waits");
+    auto o = std::make_shared<JourneyTestStartOptions>();
+    c->add_option("ID", o->ref.id, "Journey id")->required();
+    c->add_option("--version", o->ref.version, kVersionLatest)->check(CLI::PositiveNumber);
+    c->add_option("--wait", o->wait,
+                  "Waits and event timeouts last at most this, ISO-8601 (default PT10S, at most "
+                  "P1D)");
+    OnRun(c, session, o, StartJourneyTest);
+  }
+  {
+    CLI::App* c = journeys->add_subcommand(
+        "test-stop", "End a draft's test mode: its test instances and test report are removed");
+    OnRun(c, session, AddRef(c, kVersionLatest), StopJourneyTest);
   }
 }
 

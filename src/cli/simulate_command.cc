@@ -1,5 +1,6 @@
 #include "cli/simulate_command.h"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <map>
@@ -11,12 +12,20 @@
 #include "cli/journeys.h"
 #include "cli/local_input.h"
 #include "cli/output.h"
-#include "cli/simulation.h"
 #include "parcours/validation.h"
 #include "server/api_json.h"
+#include "simulation/simulation.h"
+#include "simulation/simulation_json.h"
 
 namespace parcours::cli {
 namespace {
+
+using simulation::LineProblem;
+using simulation::ParseEventLines;
+using simulation::ParseProfileLines;
+using simulation::RunSimulation;
+using simulation::SimulatedProfile;
+using simulation::SimulationOptions;
 
 constexpr std::size_t kMaxProblemsShown = 20;
 
@@ -88,21 +97,23 @@ std::string KindOf(const Node& node) {
 }
 
 // Every action activity with how many times it ran: webhooks and e-mails as recorded by the
-// dispatcher, `log` actions from the report (the engine runs them itself, as in production).
+// dispatcher (`actionsRecorded`), `log` actions from the report (the engine runs them itself, as in
+// production).
 void PrintActions(std::ostream& out, const JourneyDefinition& definition,
-                  const SimulationResult& result) {
-  std::map<std::string, std::int64_t> recorded;
-  for (const RecordedAction& a : result.actions) ++recorded[a.node];
+                  const boost::json::value& answer) {
+  const boost::json::value* recorded = Field(answer, "actionsRecorded");
+  const boost::json::value* nodes = Field(answer, "report");
+  if (nodes != nullptr) nodes = Field(*nodes, "nodes");
   Table table({"ACTIVITY", "KIND", "LABEL", "COUNT"});
   for (const Node& node : definition.nodes) {
     std::string kind = KindOf(node);
     if (kind.empty()) continue;
     std::int64_t count = 0;
     if (kind == "log") {
-      auto it = result.report.nodes.find(node.id);
-      count = it == result.report.nodes.end() ? 0 : it->second.entered;
-    } else {
-      count = recorded[node.id];
+      const boost::json::value* n = nodes != nullptr ? Field(*nodes, node.id) : nullptr;
+      count = n != nullptr ? Count(*n, "entered") : 0;
+    } else if (recorded != nullptr) {
+      count = Count(*recorded, node.id);
     }
     table.AddRow({node.id, kind, node.label.value_or("-"), std::to_string(count)});
   }
@@ -111,28 +122,65 @@ void PrintActions(std::ostream& out, const JourneyDefinition& definition,
   table.Print(out, "  ");
 }
 
-void PrintTrace(std::ostream& out, const std::string& profile, const SimulationResult& result) {
-  auto instances = result.engine->ProfileInstances(profile);
+void PrintTrace(std::ostream& out, const std::string& profile, const boost::json::value& answer) {
+  const boost::json::value* trace = Field(answer, "trace");
+  const boost::json::value* instances = trace != nullptr ? Field(*trace, "instances") : nullptr;
   out << "\ntrace of profile " << profile << ": ";
-  if (!instances || instances->empty()) {
-    bool known = static_cast<bool>(result.engine->GetProfile(profile));
+  if (instances == nullptr || !instances->is_array() || instances->as_array().empty()) {
+    const boost::json::value* known = trace != nullptr ? Field(*trace, "known") : nullptr;
+    bool is_known = known != nullptr && known->is_bool() && known->get_bool();
     out << "it never entered the journey"
-        << (known ? "" : " (no event and no profile line names it)") << "\n";
+        << (is_known ? "" : " (no event and no profile line names it)") << "\n";
     return;
   }
-  out << Plural(static_cast<std::int64_t>(instances->size()), "instance") << "\n";
-  for (const InstanceView& instance : *instances) {
+  out << Plural(static_cast<std::int64_t>(instances->as_array().size()), "instance") << "\n";
+  for (const boost::json::value& instance : instances->as_array()) {
     out << "\n";
-    PrintInstance(out, server::InstanceJson(instance));
+    PrintInstance(out, instance);
   }
   Table table({"AT", "ACTIVITY", "KIND", "ACTION"});
-  for (const RecordedAction& a : result.actions) {
-    if (a.profile_id != profile) continue;
-    table.AddRow({FormatTime(a.at), a.node, a.kind, boost::json::serialize(a.rendered)});
+  if (const boost::json::value* actions = Field(*trace, "actions");
+      actions != nullptr && actions->is_array()) {
+    for (const boost::json::value& a : actions->as_array()) {
+      const boost::json::value* action = Field(a, "action");
+      table.AddRow({TextOr(a, "at"), TextOr(a, "node"), TextOr(a, "kind"),
+                    action != nullptr ? boost::json::serialize(*action) : "{}"});
+    }
   }
   if (table.empty()) return;
   out << "\nactions recorded for " << profile << " (not sent)\n";
   table.Print(out, "  ");
+}
+
+// Every non-blank line of NDJSON `text` (already checked line by line) as one JSON array.
+boost::json::array LinesAsArray(std::string_view text) {
+  boost::json::array out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    out.push_back(boost::json::parse(line));
+  }
+  return out;
+}
+
+// The simulation on the server (POST /v1/simulate): its answer, in the same shape as
+// SimulationJson gives for a local run.
+Outcome<boost::json::value> SimulateOnServer(Session& session, const JourneyDefinition& definition,
+                                             std::string_view events, std::string_view profiles,
+                                             const SimulateOptions& options) {
+  boost::json::object body;
+  body["definition"] = DefinitionToJson(definition);
+  body["events"] = LinesAsArray(events);
+  if (!profiles.empty()) body["profiles"] = LinesAsArray(profiles);
+  if (!options.until.empty()) body["until"] = options.until;
+  if (!options.trace.empty()) body["trace"] = options.trace;
+  auto reply = session.Call("POST", "/v1/simulate", body);
+  if (!reply) return std::unexpected(reply.error());
+  return std::move(reply->json);
 }
 
 }  // namespace
@@ -168,52 +216,77 @@ Done RunSimulate(Session& session, const SimulateOptions& options) {
   if (!events_text) return std::unexpected(events_text.error());
   auto events = ParseEventLines(*events_text);
   if (!events) return BadLines(session, options.events, "event", events.error());
-  events_text->clear();
 
   std::vector<SimulatedProfile> profiles;
+  std::string profiles_text;
   if (!options.profiles.empty()) {
-    auto profiles_text = ReadInputFile(session, options.profiles);
-    if (!profiles_text) return std::unexpected(profiles_text.error());
-    auto parsed = ParseProfileLines(*profiles_text);
+    auto text = ReadInputFile(session, options.profiles);
+    if (!text) return std::unexpected(text.error());
+    auto parsed = ParseProfileLines(*text);
     if (!parsed) return BadLines(session, options.profiles, "profile", parsed.error());
     profiles = std::move(*parsed);
+    profiles_text = std::move(*text);
   }
 
   JourneyDefinition kept = *definition;
-  auto result = RunSimulation(std::move(*definition), std::move(profiles), std::move(*events), run);
-  if (!result) {
-    const Error& error = result.error();
-    if (error.kind() == ErrorKind::kInvalidArgument) return session.UsageError(error.message());
-    if (error.kind() == ErrorKind::kInvalidDefinition) {
-      auto failed = session.Failure(kExitRefused, error.message());
-      PrintProblems(session.err(), "error  ", error.problems());
-      return failed;
+  boost::json::value answer;
+  if (options.server) {
+    auto served = SimulateOnServer(session, kept, *events_text, profiles_text, options);
+    if (!served) return std::unexpected(served.error());
+    answer = std::move(*served);
+  } else {
+    events_text->clear();
+    auto result =
+        RunSimulation(std::move(*definition), std::move(profiles), std::move(*events), run);
+    if (!result) {
+      const Error& error = result.error();
+      if (error.kind() == ErrorKind::kInvalidArgument) return session.UsageError(error.message());
+      if (error.kind() == ErrorKind::kInvalidDefinition) {
+        auto failed = session.Failure(kExitRefused, error.message());
+        PrintProblems(session.err(), "error  ", error.problems());
+        return failed;
+      }
+      return session.Failure(kExitUnreachable, "the simulation failed: " + error.message());
     }
-    return session.Failure(kExitUnreachable, "the simulation failed: " + error.message());
+    answer = simulation::SimulationJson(*result, options.trace);
   }
 
   std::ostream& out = session.out();
-  boost::json::object report = server::ReportJson(result->report);
+  const boost::json::value* report = Field(answer, "report");
+  if (report == nullptr || !report->is_object()) {
+    return session.Failure(kExitUnreachable, "the server's answer has no report");
+  }
   if (json) {
-    out << boost::json::serialize(report) << "\n";
+    out << boost::json::serialize(*report) << "\n";
     return {};
   }
-  out << "simulated " << result->journey_id << " version " << result->version << " from "
-      << FormatTime(result->start) << " to " << FormatTime(result->end) << " ("
-      << FormatDuration(result->end - result->start) << " of virtual time)\n";
-  out << "  " << Plural(result->events_fed, "event") << " fed";
-  if (result->duplicates > 0) out << " (" << result->duplicates << " duplicate ids)";
-  if (result->events_after_end > 0) {
-    out << ", " << result->events_after_end << " after the end left out";
+  std::string start = TextOr(answer, "start"), end = TextOr(answer, "end");
+  auto from = ParseTime(start);
+  auto to = ParseTime(end);
+  std::int64_t recorded = 0;
+  if (const boost::json::value* actions = Field(answer, "actionsRecorded");
+      actions != nullptr && actions->is_object()) {
+    for (const auto& [node, n] : actions->as_object()) recorded += Count(*actions, node);
   }
-  out << "; " << Plural(result->profiles, "profile") << " set\n";
-  out << "  nothing was sent: "
-      << Plural(static_cast<std::int64_t>(result->actions.size()), "webhook or e-mail action")
+  out << "simulated " << TextOr(answer, "journeyId") << " version " << TextOr(answer, "version")
+      << " from " << start << " to " << end;
+  if (from && to) out << " (" << FormatDuration(*to - *from) << " of virtual time)";
+  if (options.server) out << " on " << session.options().url;
+  out << "\n";
+  out << "  " << Plural(Count(answer, "eventsFed"), "event") << " fed";
+  if (Count(answer, "duplicates") > 0) {
+    out << " (" << Count(answer, "duplicates") << " duplicate ids)";
+  }
+  if (Count(answer, "eventsAfterEnd") > 0) {
+    out << ", " << Count(answer, "eventsAfterEnd") << " after the end left out";
+  }
+  out << "; " << Plural(Count(answer, "profiles"), "profile") << " set\n";
+  out << "  nothing was sent: " << Plural(recorded, "webhook or e-mail action")
       << " recorded and answered success; log actions ran as in production\n\n";
   boost::json::value definition_json = DefinitionToJson(kept);
-  PrintReport(out, report, &definition_json);
-  PrintActions(out, kept, *result);
-  if (!options.trace.empty()) PrintTrace(out, options.trace, *result);
+  PrintReport(out, *report, &definition_json);
+  PrintActions(out, kept, answer);
+  if (!options.trace.empty()) PrintTrace(out, options.trace, answer);
   return {};
 }
 
@@ -235,6 +308,8 @@ void AddSimulateCommand(CLI::App& app, Session& session) {
   c->add_option("--trace", options->trace,
                 "Print this profile's path: each step with its time, outcome and reason");
   c->add_flag("--json", options->json, "Print only the report object, as the report endpoint");
+  c->add_flag("--server", options->server,
+              "Run it on the server (--url) through POST /v1/simulate instead of in this process");
   c->footer(
       "Exit codes: 0 simulated, 1 the journey is invalid, 2 usage error or bad local input (each "
       "bad line named), 3 the simulation failed. See docs/testing-journeys.md.");

@@ -40,6 +40,14 @@ Result<VersionLifecycle> VersionLifecycleFromJson(const json::object& o) {
   if (const json::value* mode = o.if_contains("pauseMode"); mode && mode->is_string()) {
     v.pause_mode = ParsePauseMode(mode->as_string());
   }
+  if (const json::value* test = o.if_contains("testMode");
+      test && test->is_bool() && test->get_bool()) {
+    auto started = ParseTime(o.at("testStartedAt").as_string());
+    if (!started) return Fail(started.error());
+    auto wait = ParseDuration(o.at("testWait").as_string());
+    if (!wait) return Fail(wait.error());
+    v.test = TestMode{*started, *wait};
+  }
   for (const json::value& h : o.at("history").as_array()) {
     const auto& ho = h.as_object();
     TransitionRecord r;
@@ -84,6 +92,11 @@ json::object VersionLifecycleToJson(const VersionLifecycle& v) {
   o["finishedAt"] = TimeOrNull(v.finished_at);
   if (v.pause_mode) o["pauseMode"] = PauseModeName(*v.pause_mode);
   if (v.paused_until) o["pausedUntil"] = FormatTime(*v.paused_until);
+  o["testMode"] = v.test.has_value();
+  if (v.test) {
+    o["testStartedAt"] = FormatTime(v.test->started_at);
+    o["testWait"] = FormatDuration(v.test->wait);
+  }
   json::array history;
   for (const TransitionRecord& r : v.history) {
     json::object h;
@@ -129,7 +142,7 @@ Result<JourneyRecord> DecodeJourney(std::string_view bytes) {
       if (!definition) return Fail(Error::Internal("stored definition is malformed"));
       auto shared = std::make_shared<const JourneyDefinition>(std::move(*definition));
       j.definitions[lifecycle->version] = shared;
-      if (lifecycle->status != VersionStatus::kDraft) {
+      if (lifecycle->status != VersionStatus::kDraft || lifecycle->test) {
         auto compiled = Compile(j.id, lifecycle->version, *shared);
         if (!compiled) return Fail(Error::Internal("stored published version does not compile"));
         j.compiled[lifecycle->version] = *compiled;

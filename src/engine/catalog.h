@@ -22,7 +22,7 @@ struct JourneyRecord {
   std::string id;
   JourneyLifecycle lifecycle;
   std::map<int, std::shared_ptr<const JourneyDefinition>> definitions;  // normalized
-  // Every published (non-draft) version, compiled.
+  // Every published (non-draft) version, and a draft in test mode, compiled.
   std::map<int, std::shared_ptr<const CompiledVersion>> compiled;
 
   const CompiledVersion* Compiled(int version) const;
@@ -37,8 +37,9 @@ struct CatalogSnapshot {
   const JourneyRecord* Find(std::string_view id) const;
 };
 
-// Stored form: JSON with the lifecycle and each version's definition. Decoding compiles the
-// published versions again.
+// Stored form: JSON with the lifecycle (test mode included: it survives a restart) and each
+// version's definition. Decoding compiles the published versions, and a draft in test mode,
+// again.
 std::string EncodeJourney(const JourneyRecord& journey);
 Result<JourneyRecord> DecodeJourney(std::string_view bytes);
 

@@ -69,6 +69,10 @@ class EngineImpl : public Engine {
   Result<VersionView> Duplicate(std::string_view journey_id, std::optional<int> version,
                                 std::optional<std::string> name, std::string_view by) override;
   Status DeleteVersion(std::string_view journey_id, int version, std::string_view by) override;
+  Result<VersionView> StartTest(std::string_view journey_id, int version,
+                                std::optional<Duration> wait, std::string_view by) override;
+  Result<VersionView> StopTest(std::string_view journey_id, int version,
+                               std::string_view by) override;
 
   // Queries (engine_queries.cc).
   Result<JourneyView> GetJourney(std::string_view journey_id) override;
@@ -146,6 +150,8 @@ class EngineImpl : public Engine {
   // the new catalog snapshot (and runs `after`) before any later group is processed.
   Status CommitJourney(std::shared_ptr<const JourneyRecord> journey, Inputs effects,
                        std::function<void()> after = {});
+  // The inputs that remove a test session: its instances in every partition, then its report.
+  Inputs ClearTest(const std::string& journey, int version) const;
   // One input of `kind` for every partition.
   Inputs ToEveryPartition(PartitionInput::Kind kind, const std::string& journey, int version) const;
   void PublishSnapshot(const std::string& id, std::shared_ptr<const JourneyRecord> journey);

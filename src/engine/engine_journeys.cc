@@ -177,7 +177,10 @@ Result<std::vector<Problem>> EngineImpl::PublishProblems(const JourneyRecord& jo
   ValidationReport report = Validate(*d->second);
   // The entry type and the re-entrance rule of the latest published version bind this one.
   for (auto it = journey.compiled.rbegin(); it != journey.compiled.rend(); ++it) {
-    if (it->first == version) continue;
+    const VersionLifecycle* other = journey.Version(it->first);
+    if (it->first == version || other == nullptr || other->status == VersionStatus::kDraft) {
+      continue;  // a draft in test mode is compiled too, but binds nothing
+    }
     for (Problem& p : ChangesAcrossVersions(*it->second->definition, *d->second)) {
       report.errors.push_back(std::move(p));
     }
@@ -215,6 +218,9 @@ Result<VersionView> EngineImpl::Publish(std::string_view journey_id, int version
   Inputs effects;
   for (const StatusChange& closed : outcome->closed) {
     for (auto& input : EffectsOf(record->id, closed)) effects.push_back(std::move(input));
+  }
+  if (outcome->test_ended) {  // test instances go first: the live report starts clean
+    for (auto& input : ClearTest(record->id, version)) effects.push_back(std::move(input));
   }
   std::optional<AudienceRunState> run = FirstRun(*record, version, now);
   if (run) effects.emplace_back(keys::Partition{0}, RunWrite(*run));
@@ -340,10 +346,19 @@ Result<VersionView> EngineImpl::Duplicate(std::string_view journey_id, std::opti
 }
 
 Status EngineImpl::DeleteVersion(std::string_view journey_id, int version, std::string_view by) {
-  (void)by;
-  std::lock_guard command(commands_);
+  std::unique_lock command(commands_);
   auto journey = CopyJourney(journey_id);
   if (!journey) return Fail(journey.error());
+  if (const VersionLifecycle* v = journey->Version(version); v != nullptr && v->test) {
+    // Its test session ends first (a write of its own: a crash between the two leaves the
+    // draft out of test mode, not half deleted).
+    command.unlock();
+    auto stopped = StopTest(journey_id, version, by);
+    if (!stopped) return Fail(stopped.error());
+    command.lock();
+    journey = CopyJourney(journey_id);
+    if (!journey) return Fail(journey.error());
+  }
   auto outcome = parcours::Delete(journey->lifecycle, version);
   if (!outcome) return Fail(outcome.error());
   journey->definitions.erase(version);
@@ -359,6 +374,57 @@ Status EngineImpl::DeleteVersion(std::string_view journey_id, int version, std::
   }
   auto record = std::make_shared<const JourneyRecord>(std::move(*journey));
   return SaveJourney(record->id, record);
+}
+
+EngineImpl::Inputs EngineImpl::ClearTest(const std::string& journey, int version) const {
+  Inputs inputs = ToEveryPartition(PartitionInput::Kind::kClearTest, journey, version);
+  PartitionInput report;  // last: after every test step of the group has counted
+  report.kind = PartitionInput::Kind::kClearTestReport;
+  report.journey = journey;
+  report.version = version;
+  inputs.emplace_back(keys::Partition{0}, std::move(report));
+  return inputs;
+}
+
+Result<VersionView> EngineImpl::StartTest(std::string_view journey_id, int version,
+                                          std::optional<Duration> wait, std::string_view by) {
+  std::lock_guard command(commands_);
+  auto journey = CopyJourney(journey_id);
+  if (!journey) return Fail(journey.error());
+  auto problems = PublishProblems(*journey, version);
+  if (!problems) return Fail(problems.error());
+  auto started = parcours::StartTest(journey->lifecycle, version, wait, Now(), by, *problems);
+  if (!started) return Fail(started.error());
+  const JourneyDefinition& definition = *journey->definitions.at(version);
+  if (!std::holds_alternative<EventEntry>(definition.entry)) {
+    std::string message =
+        "version " + std::to_string(version) +
+        " is entered from an audience: test mode runs journeys entered on an event (send the "
+        "entry event for each test profile), or try it with `parcours simulate`";
+    return Fail(Error(ErrorKind::kFailedPrecondition, message,
+                      {Problem{"test_mode_needs_event_entry", "$.entry", "", message}}));
+  }
+  auto compiled = Compile(journey->id, version, definition);
+  if (!compiled) return Fail(compiled.error());
+  journey->compiled[version] = *compiled;
+  auto record = std::make_shared<const JourneyRecord>(std::move(*journey));
+  auto committed = CommitJourney(record, {});
+  if (!committed) return Fail(committed.error());
+  return ViewOf(*record, version);
+}
+
+Result<VersionView> EngineImpl::StopTest(std::string_view journey_id, int version,
+                                         std::string_view by) {
+  std::lock_guard command(commands_);
+  auto journey = CopyJourney(journey_id);
+  if (!journey) return Fail(journey.error());
+  auto stopped = parcours::StopTest(journey->lifecycle, version, Now(), by);
+  if (!stopped) return Fail(stopped.error());
+  journey->compiled.erase(version);
+  auto record = std::make_shared<const JourneyRecord>(std::move(*journey));
+  auto committed = CommitJourney(record, ClearTest(record->id, version));
+  if (!committed) return Fail(committed.error());
+  return ViewOf(*record, version);
 }
 
 std::optional<std::pair<std::string, DueTransition>> EngineImpl::NextTransition(Time until) const {

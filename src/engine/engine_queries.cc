@@ -120,6 +120,7 @@ Result<Report> EngineImpl::GetReport(std::string_view journey_id, int version,
 
   Report r;
   r.status = v->status;
+  r.test_mode = v->test.has_value();
   r.entered = get(counts, "entered");
   r.finished = get(counts, "ended:finished");
   r.error = get(counts, "ended:error");
@@ -176,6 +177,7 @@ Result<InstanceView> EngineImpl::GetInstance(std::string_view instance_id) {
   view.ended_at = state->ended_at;
   view.exit_reason = state->exit_reason;
   view.end_tag = state->end_tag;
+  view.test = state->test;
   std::string prefix = keys::HistoryPrefix(instance_id);
   auto scanned = store_->Scan(Table::kHistory, prefix, PrefixEnd(prefix),
                               [&](std::string_view, std::string_view value) {

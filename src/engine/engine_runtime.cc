@@ -106,6 +106,7 @@ void EngineImpl::RunGroup(const std::vector<std::shared_ptr<Request>>& requests)
     std::vector<Overlay> overlays;
     overlays.reserve(static_cast<std::size_t>(count));
     for (int w = 0; w < count; ++w) overlays.emplace_back(*store_);
+    GroupTally tally;
     std::vector<std::optional<Error>> fatals(static_cast<std::size_t>(count));
     std::vector<char> touched(partitions_.size(), 0);
     for (auto& request : requests) request->outcomes.assign(request->inputs.size(), InputOutcome{});
@@ -126,7 +127,7 @@ void EngineImpl::RunGroup(const std::vector<std::shared_ptr<Request>>& requests)
           auto& [p, input] = request->inputs[i];
           if (static_cast<int>(p) % count != w) continue;
           touched[p] = 1;
-          auto outcome = partitions_[p]->Process(*catalog, now, overlay, input);
+          auto outcome = partitions_[p]->Process(*catalog, now, overlay, tally, input);
           // An input refused before it wrote anything (an unknown or ended instance) fails
           // alone; any other failure may have left writes in the overlay: the group fails.
           if (!outcome && !outcome.error().IsNotFound() &&
@@ -231,8 +232,7 @@ void EngineImpl::RecordGroup(std::int64_t inputs, std::int64_t timers, double se
   ++stats_.group_seconds_counts.back();
 }
 
-void EngineImpl::RecordOutcome(const std::string& kind, ActionOutcome outcome,
-                               std::int64_t count) {
+void EngineImpl::RecordOutcome(const std::string& kind, ActionOutcome outcome, std::int64_t count) {
   static constexpr const char* kNames[] = {"success", "error", "timeout"};
   std::lock_guard lock(stats_mutex_);
   stats_.action_outcomes[kind + ":" + kNames[static_cast<int>(outcome)]] += count;

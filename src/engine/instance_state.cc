@@ -67,6 +67,7 @@ std::string EncodeInstance(const InstanceState& s) {
   if (s.action_seq != 0) o["act"] = s.action_seq;
   o["h"] = s.history_count;
   if (s.entry) o["e"] = EventToJson(*s.entry);
+  if (s.test) o["t"] = true;
   return json::serialize(o);
 }
 
@@ -101,6 +102,7 @@ Result<InstanceState> DecodeInstance(std::string_view bytes) {
       if (!event) return Fail(event.error());
       s.entry = std::move(*event);
     }
+    if (const auto* t = o.if_contains("t"); t && t->is_bool()) s.test = t->get_bool();
     return s;
   } catch (const std::exception& ex) {
     return Fail(Error::Internal(std::string("stored instance is corrupt: ") + ex.what()));

@@ -72,6 +72,8 @@ struct InstanceState {
   std::uint64_t action_seq = 0;          // kAction: the outbox record's sequence number
   std::uint32_t history_count = 0;       // history records (one per step) written so far
   std::optional<EventRecord> entry;      // null for audience entries
+  bool test = false;                     // entered a draft in test mode: its standing is kept under
+                                         // keys::TestJourney, and it is removed when test mode ends
 
   bool in_progress() const { return status == InstanceStatus::kInProgress; }
 };

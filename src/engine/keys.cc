@@ -175,6 +175,23 @@ std::string DeletedJourney(std::string_view journey) {
   return std::string("\0deleted\0", 9).append(journey);
 }
 
+std::string TestJourney(std::string_view journey) { return std::string(journey) + "~test"; }
+
+std::string TestSessionPrefix(std::string_view journey, int version) {
+  std::string k("\0test\0", 6);
+  k.append(journey).append(1, '\0');
+  AppendVersion(k, version);
+  return k;
+}
+
+std::string TestProfileCount(std::string_view journey, int version) {
+  return TestSessionPrefix(journey, version) + "n";
+}
+
+std::string TestProfile(std::string_view journey, int version, std::string_view profile) {
+  return TestSessionPrefix(journey, version).append("p").append(profile);
+}
+
 std::string PartitionSequence(Partition p) {
   return std::string("seq").append(1, '\0') + PartitionPrefix(p);
 }

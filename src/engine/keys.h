@@ -6,6 +6,7 @@
 //
 //   instances  <p>i<instance id>                     instance state (instance_state.h)
 //              <p>j<profile>\0<journey>               the profile in that journey (ProfileJourney)
+//              <p>j<profile>\0<journey>~test          the same in the journey's test session
 //              <p>p<profile>\0<instance id>           "" : the profile's instances, oldest first
 //              <p>a<journey>\0<version><instance id>  "" : every instance of a version
 //              <p>v<journey>\0<version><instance id>  "" : the version's instances in progress
@@ -22,6 +23,8 @@
 //   journeys   <journey id>                           lifecycle and definitions (catalog.h)
 //              \0run\0<journey>\0<version>            an audience run's progress
 //              \0deleted\0<journey>                    "" : a deleted journey's id, never reused
+//              \0test\0<journey>\0<version>n           distinct profiles entered the test session
+//              \0test\0<journey>\0<version>p<profile>   "" : that profile entered it
 //   meta       partitions, format, clock, seq\0<p>
 // Versions are 4 bytes big-endian, sequence numbers 8, history numbers 4.
 #pragma once
@@ -81,6 +84,14 @@ std::string AudienceRun(std::string_view journey, int version);
 // counters and indexes stay in the store).
 std::string DeletedJourney(std::string_view journey);
 inline constexpr std::string_view kAudienceRunPrefix{"\0run\0", 5};
+
+// Test mode. The journey name under which a test instance's standing is kept (ProfileJourney):
+// apart from the live versions', so re-entrance rules and "already inside" never mix the two
+// ('~' is not allowed in a journey id).
+std::string TestJourney(std::string_view journey);
+std::string TestSessionPrefix(std::string_view journey, int version);
+std::string TestProfileCount(std::string_view journey, int version);
+std::string TestProfile(std::string_view journey, int version, std::string_view profile);
 
 std::string PartitionSequence(Partition p);
 inline constexpr std::string_view kPartitions = "partitions";

@@ -89,6 +89,10 @@ const char* DiscardReasonName(DiscardReason reason) {
       return "reentrance_not_allowed";
     case DiscardReason::kReentranceWait:
       return "reentrance_wait";
+    case DiscardReason::kNotTestProfile:
+      return "not_test_profile";
+    case DiscardReason::kTestProfileLimit:
+      return "test_profile_limit";
   }
   return "not_live";
 }

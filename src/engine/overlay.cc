@@ -1,6 +1,7 @@
 #include "engine/overlay.h"
 
 #include <utility>
+#include <vector>
 
 namespace parcours::engine {
 
@@ -75,6 +76,21 @@ Status Overlay::ScanPrefix(Table table, std::string_view prefix, const Store::Vi
   }
   for (const auto& [k, v] : merged) {
     if (!visit(k, v)) break;
+  }
+  return {};
+}
+
+Status Overlay::DeletePrefix(Table table, std::string_view prefix) {
+  std::vector<std::string> found;
+  auto scanned = ScanPrefix(table, prefix, [&](std::string_view k, std::string_view) {
+    found.emplace_back(k);
+    return true;
+  });
+  if (!scanned) return scanned;
+  for (const std::string& k : found) Delete(table, k);
+  for (auto it = adds_.lower_bound(Key(table, std::string(prefix)));
+       it != adds_.end() && it->first.first == table && it->first.second.starts_with(prefix);) {
+    it = adds_.erase(it);
   }
   return {};
 }

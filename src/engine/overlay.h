@@ -28,6 +28,9 @@ class Overlay {
   void PutNew(Table table, std::string_view key, std::string_view value);
   void Delete(Table table, std::string_view key);
   void Add(Table table, std::string_view key, std::int64_t delta);
+  // Deletes every key starting with `prefix`, in the store and in the group's writes, and drops
+  // the group's counter additions to such keys.
+  Status DeletePrefix(Table table, std::string_view prefix);
 
   // Visits keys starting with `prefix` in order, the overlay's writes merged over the store's.
   Status ScanPrefix(Table table, std::string_view prefix, const Store::Visitor& visit);

@@ -64,8 +64,9 @@ std::optional<PauseMode> PausedMode(const JourneyRecord& journey, int version) {
 // The processing of one input.
 class PartitionStep {
  public:
-  PartitionStep(Partition& partition, const CatalogSnapshot& catalog, Time now, Overlay& overlay)
-      : p_(partition), catalog_(catalog), now_(now), overlay_(overlay) {}
+  PartitionStep(Partition& partition, const CatalogSnapshot& catalog, Time now, Overlay& overlay,
+                GroupTally& tally)
+      : p_(partition), catalog_(catalog), now_(now), overlay_(overlay), tally_(tally) {}
 
   Result<InputOutcome> Run(const PartitionInput& input);
 
@@ -80,6 +81,12 @@ class PartitionStep {
   Status EachInVersion(const PartitionInput& input, char index);
   Status Remove(const std::string& instance_id, const std::string& by);
   Status Sweep();
+  Status ClearTest(const PartitionInput& input);
+  Status ClearTestReport(const PartitionInput& input);
+  // Test mode: whether the profile may enter the session (it is a test profile, and one of the
+  // first kMaxTestProfiles distinct ones); records it as entered when it may.
+  Result<std::optional<DiscardReason>> TestEntry(const JourneyRecord& journey, int version,
+                                                 const std::string& profile_id);
 
   // Tries to enter `profile` into `journey` (the version EntryVersion picks, or `version`).
   Status TryEnter(const JourneyRecord& journey, std::optional<int> version,
@@ -105,6 +112,7 @@ class PartitionStep {
   const CatalogSnapshot& catalog_;
   Time now_;
   Overlay& overlay_;
+  GroupTally& tally_;
   std::optional<std::pair<std::string, json::object>> profile_;  // the input's profile
 };
 
@@ -139,6 +147,12 @@ Result<InputOutcome> PartitionStep::Run(const PartitionInput& input) {
       break;
     case Kind::kSweep:
       status = Sweep();
+      break;
+    case Kind::kClearTest:
+      status = ClearTest(input);
+      break;
+    case Kind::kClearTestReport:
+      status = ClearTestReport(input);
       break;
     case Kind::kWrite:
       if (input.erase) {
@@ -216,12 +230,12 @@ Status PartitionStep::Apply(const CompiledVersion& version, const InstanceState&
   if (before.in_progress() && !after.in_progress()) {
     overlay_.Delete(Table::kInstances,
                     keys::VersionIndex(pid(), 'v', after.journey_id, after.version, id));
-    auto pj = LoadProfileJourney(after.profile_id, after.journey_id);
+    std::string standing = after.test ? keys::TestJourney(after.journey_id) : after.journey_id;
+    auto pj = LoadProfileJourney(after.profile_id, standing);
     if (!pj) return Fail(pj.error());
     if (pj->active == id) {
       pj->active.clear();
-      overlay_.Put(Table::kInstances,
-                   keys::ProfileJourney(pid(), after.profile_id, after.journey_id),
+      overlay_.Put(Table::kInstances, keys::ProfileJourney(pid(), after.profile_id, standing),
                    EncodeProfileJourney(*pj));
     }
   }
@@ -281,6 +295,7 @@ Status PartitionStep::WithInstance(const std::string& id, const EventRecord* eve
   if (!profile) return Fail(profile.error());
   Effects effects;
   StepEnv env{*version, now_, PausedMode(*journey, state->version), **profile, p_.seq_, effects};
+  if (state->test && lifecycle != nullptr && lifecycle->test) env.test_wait = lifecycle->test->wait;
   InstanceState before = *state;
   if (lifecycle != nullptr && (lifecycle->status == VersionStatus::kStopped ||
                                lifecycle->status == VersionStatus::kFinished)) {
@@ -318,13 +333,13 @@ Status PartitionStep::Event(const EventRecord& event, bool dedupe, InputOutcome&
   // deleted): no scan.
   std::vector<std::string> inside;
   if (!new_profile) {
-    auto scanned = overlay_.ScanPrefix(
-        Table::kInstances, keys::ProfileJourneysPrefix(pid(), event.profile_id),
-        [&](std::string_view, std::string_view value) {
-          ProfileJourneyState pj = DecodeProfileJourney(value);
-          if (!pj.active.empty()) inside.push_back(pj.active);
-          return true;
-        });
+    auto scanned =
+        overlay_.ScanPrefix(Table::kInstances, keys::ProfileJourneysPrefix(pid(), event.profile_id),
+                            [&](std::string_view, std::string_view value) {
+                              ProfileJourneyState pj = DecodeProfileJourney(value);
+                              if (!pj.active.empty()) inside.push_back(pj.active);
+                              return true;
+                            });
     if (!scanned) return scanned;
   }
   for (const std::string& id : inside) {
@@ -333,16 +348,21 @@ Status PartitionStep::Event(const EventRecord& event, bool dedupe, InputOutcome&
     if (!done) return done;
   }
 
-  // Then entries.
+  // Then entries: into the live version, and into a draft in test mode.
+  auto enters_on = [&](const JourneyRecord& journey, const VersionLifecycle* v) {
+    const CompiledVersion* version = v != nullptr ? journey.Compiled(v->version) : nullptr;
+    return version != nullptr && version->event_entry && version->entry_event == event.type;
+  };
   for (const auto& [id, journey] : catalog_.journeys) {
-    const VersionLifecycle* entry = EntryVersion(journey->lifecycle);
-    if (entry == nullptr) continue;
-    const CompiledVersion* version = journey->Compiled(entry->version);
-    if (version == nullptr || !version->event_entry || version->entry_event != event.type) {
-      continue;
+    if (enters_on(*journey, EntryVersion(journey->lifecycle))) {
+      auto entered = TryEnter(*journey, std::nullopt, event.profile_id, &event, true, 0);
+      if (!entered) return entered;
     }
-    auto entered = TryEnter(*journey, std::nullopt, event.profile_id, &event, true, 0);
-    if (!entered) return entered;
+    const VersionLifecycle* draft = DraftVersion(journey->lifecycle);
+    if (draft != nullptr && draft->test && enters_on(*journey, draft)) {
+      auto entered = TryEnter(*journey, draft->version, event.profile_id, &event, true, 0);
+      if (!entered) return entered;
+    }
   }
 
   if (dedupe) {
@@ -363,15 +383,23 @@ Status PartitionStep::TryEnter(const JourneyRecord& journey, std::optional<int> 
   auto profile = LoadProfile(profile_id);
   if (!profile) return Fail(profile.error());
 
+  // A draft in test mode takes test profiles only, whatever its schedule.
+  bool test = v->status == VersionStatus::kDraft && v->test.has_value();
   std::optional<DiscardReason> discard;
-  if (v->status == VersionStatus::kPaused) {
+  if (test) {
+    const json::value* flag = (*profile)->if_contains("testProfile");
+    if (flag == nullptr || !flag->is_bool() || !flag->get_bool()) {
+      discard = DiscardReason::kNotTestProfile;
+    }
+  } else if (v->status == VersionStatus::kPaused) {
     discard = DiscardReason::kPaused;
   } else if (v->status != VersionStatus::kLive) {
     discard = DiscardReason::kNotLive;
   } else if ((version->schedule_from && now_ < *version->schedule_from) ||
              (version->schedule_until && now_ >= *version->schedule_until)) {
     discard = DiscardReason::kOutsideSchedule;
-  } else if (check_when && version->entry_when) {
+  }
+  if (!discard && check_when && version->entry_when) {
     expr::EventView view = event->View();
     expr::Context ctx;
     ctx.event = &view;
@@ -385,7 +413,8 @@ Status PartitionStep::TryEnter(const JourneyRecord& journey, std::optional<int> 
     auto holds = version->entry_when->EvaluateCondition(ctx);
     if (!holds || !*holds) discard = DiscardReason::kConditionFalse;
   }
-  auto pj = LoadProfileJourney(profile_id, journey.id);
+  std::string standing = test ? keys::TestJourney(journey.id) : journey.id;
+  auto pj = LoadProfileJourney(profile_id, standing);
   if (!pj) return Fail(pj.error());
   if (!discard) {
     if (!pj->active.empty()) {
@@ -395,6 +424,11 @@ Status PartitionStep::TryEnter(const JourneyRecord& journey, std::optional<int> 
     } else if (pj->last_entry && now_ < *pj->last_entry + version->reentrance_wait) {
       discard = DiscardReason::kReentranceWait;
     }
+  }
+  if (!discard && test) {
+    auto limited = TestEntry(journey, v->version, profile_id);
+    if (!limited) return Fail(limited.error());
+    discard = *limited;
   }
   if (discard) {
     Count(journey.id, v->version, std::string("discard:") + DiscardReasonName(*discard));
@@ -407,11 +441,12 @@ Status PartitionStep::TryEnter(const JourneyRecord& journey, std::optional<int> 
   s.version = v->version;
   s.profile_id = profile_id;
   s.entry_number = pj->entries + 1;
+  s.test = test;
   if (event != nullptr) s.entry = *event;
   pj->active = s.id;
   pj->last_entry = now_;
   pj->entries += 1;
-  overlay_.Put(Table::kInstances, keys::ProfileJourney(pid(), profile_id, journey.id),
+  overlay_.Put(Table::kInstances, keys::ProfileJourney(pid(), profile_id, standing),
                EncodeProfileJourney(*pj));
   overlay_.Put(Table::kInstances, keys::ProfileInstance(pid(), profile_id, s.id), "");
   overlay_.Put(Table::kInstances, keys::VersionIndex(pid(), 'a', journey.id, v->version, s.id), "");
@@ -421,6 +456,7 @@ Status PartitionStep::TryEnter(const JourneyRecord& journey, std::optional<int> 
   Effects effects;
   effects.counters.emplace_back("entered", 1);
   StepEnv env{*version, now_, PausedMode(journey, v->version), **profile, p_.seq_, effects};
+  if (test) env.test_wait = v->test->wait;
   InstanceState before;
   before.status = InstanceStatus::kInProgress;  // so that ending at once clears the indexes
   Enter(env, s, event);
@@ -485,8 +521,8 @@ Status PartitionStep::EachInVersion(const PartitionInput& input, char index) {
           EndNow(env, s, ExitReason::kGlobalTimeout, "the journey finished");
           break;
         default: {
-          StepEnv released{env.version, env.now,      std::nullopt,
-                           env.profile, env.next_seq, env.effects};
+          StepEnv released{env.version,  env.now,     std::nullopt, env.profile,
+                           env.next_seq, env.effects, env.test_wait};
           engine::Release(released, s);
           break;
         }
@@ -529,6 +565,78 @@ Status PartitionStep::Sweep() {
   return {};
 }
 
+// The session's count is one counter for every partition: its committed value (the store's; a
+// group's adds are not readable) plus the seats taken by this group in any partition (the
+// group's tally, shared by the workers); each entry adds 1, so the workers' batches commute.
+Result<std::optional<DiscardReason>> PartitionStep::TestEntry(const JourneyRecord& journey,
+                                                              int version,
+                                                              const std::string& profile_id) {
+  std::string marker = keys::TestProfile(journey.id, version, profile_id);
+  auto seen = overlay_.Get(Table::kJourneys, marker);
+  if (!seen) return Fail(seen.error());
+  if (*seen) return std::optional<DiscardReason>();  // it entered the session before
+  std::string count_key = keys::TestProfileCount(journey.id, version);
+  auto count = overlay_.Get(Table::kJourneys, count_key);
+  if (!count) return Fail(count.error());
+  std::int64_t committed = 0;
+  if (*count) {
+    auto decoded = DecodeCounter(**count);
+    if (!decoded) return Fail(decoded.error());
+    committed = *decoded;
+  }
+  if (!tally_.TakeSeat(count_key, committed, kMaxTestProfiles)) {
+    return std::optional<DiscardReason>(DiscardReason::kTestProfileLimit);
+  }
+  overlay_.Put(Table::kJourneys, marker, "");
+  overlay_.Add(Table::kJourneys, count_key, 1);
+  return std::optional<DiscardReason>();
+}
+
+Status PartitionStep::ClearTest(const PartitionInput& input) {
+  std::vector<std::string> ids;
+  auto scanned = overlay_.ScanPrefix(
+      Table::kInstances, keys::VersionIndexPrefix(pid(), 'a', input.journey, input.version),
+      [&](std::string_view key, std::string_view) {
+        ids.emplace_back(key.substr(key.size() - 17));
+        return true;
+      });
+  if (!scanned) return scanned;
+  for (const std::string& id : ids) {
+    auto state = LoadInstance(id);
+    if (!state && state.error().IsNotFound()) continue;
+    if (!state) return Fail(state.error());
+    if (!state->test) continue;  // never a live instance
+    for (std::uint32_t n = 0; n < state->history_count; ++n) {
+      overlay_.Delete(Table::kHistory, keys::History(id, n));
+    }
+    overlay_.Delete(Table::kInstances, keys::Instance(pid(), id));
+    overlay_.Delete(Table::kInstances, keys::ProfileInstance(pid(), state->profile_id, id));
+    for (char index : {'a', 'v', 'h'}) {
+      overlay_.Delete(Table::kInstances,
+                      keys::VersionIndex(pid(), index, input.journey, input.version, id));
+    }
+    overlay_.Delete(Table::kInstances, keys::ProfileJourney(pid(), state->profile_id,
+                                                            keys::TestJourney(input.journey)));
+    for (const auto& ref : {state->node_timer, state->global_timer}) {
+      if (!ref) continue;
+      overlay_.Delete(Table::kTimers, keys::Timer(pid(), ref->due, ref->seq));
+      p_.timer_changes_.emplace_back(false, TimerRecord{*ref, id, TimerKind::kWait});
+    }
+    if (state->action_seq != 0) {
+      overlay_.Delete(Table::kOutbox, keys::Outbox(pid(), state->action_seq));
+    }
+  }
+  return {};
+}
+
+Status PartitionStep::ClearTestReport(const PartitionInput& input) {
+  auto counters =
+      overlay_.DeletePrefix(Table::kCounters, keys::VersionCounters(input.journey, input.version));
+  if (!counters) return counters;
+  return overlay_.DeletePrefix(Table::kJourneys,
+                               keys::TestSessionPrefix(input.journey, input.version));
+}
+
 Status Partition::Load() {
   auto bytes = store_.Get(Table::kMeta, keys::PartitionSequence(id_));
   if (!bytes) return Fail(bytes.error());
@@ -538,8 +646,16 @@ Status Partition::Load() {
 }
 
 Result<InputOutcome> Partition::Process(const CatalogSnapshot& catalog, Time now, Overlay& overlay,
-                                        const PartitionInput& input) {
-  return PartitionStep(*this, catalog, now, overlay).Run(input);
+                                        GroupTally& tally, const PartitionInput& input) {
+  return PartitionStep(*this, catalog, now, overlay, tally).Run(input);
+}
+
+bool GroupTally::TakeSeat(const std::string& key, std::int64_t committed, std::int64_t limit) {
+  std::lock_guard lock(mutex_);
+  std::int64_t& taken = taken_[key];
+  if (committed + taken >= limit) return false;
+  ++taken;
+  return true;
 }
 
 void Partition::FinishGroup(Overlay& overlay) {

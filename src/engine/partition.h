@@ -10,6 +10,8 @@
 #include <boost/json/object.hpp>
 
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -28,17 +30,21 @@ namespace parcours::engine {
 
 struct PartitionInput {
   enum class Kind {
-    kEvent,           // event (dedupe when it has an id)
-    kTimer,           // timer
-    kActionResult,    // action_seq, result
-    kAudienceEntry,   // journey, version, profile
-    kProfile,         // profile, attributes, merge
-    kStopVersion,     // journey, version: everyone inside times out (journey_stopped)
-    kTimeOutVersion,  // journey, version: everyone inside times out (global_timeout)
-    kReleaseHeld,     // journey, version: held profiles go on
-    kRemove,          // instance_id
-    kSweep,           // forget event ids seen more than kDedupeWindow ago
-    kWrite,           // table, key, value: a record to commit with the group (run progress)
+    kEvent,            // event (dedupe when it has an id)
+    kTimer,            // timer
+    kActionResult,     // action_seq, result
+    kAudienceEntry,    // journey, version, profile
+    kProfile,          // profile, attributes, merge
+    kStopVersion,      // journey, version: everyone inside times out (journey_stopped)
+    kTimeOutVersion,   // journey, version: everyone inside times out (global_timeout)
+    kReleaseHeld,      // journey, version: held profiles go on
+    kRemove,           // instance_id
+    kSweep,            // forget event ids seen more than kDedupeWindow ago
+    kWrite,            // table, key, value: a record to commit with the group (run progress)
+    kClearTest,        // journey, version: the test session's instances in this partition go
+                       // (state, history, indexes, timers, pending actions)
+    kClearTestReport,  // journey, version: the test session's counters and profiles go (sent
+                       // once, last, after every kClearTest of the same write)
   };
   Kind kind = Kind::kEvent;
   EventRecord event;
@@ -66,6 +72,20 @@ struct InputOutcome {
   bool duplicate = false;
 };
 
+// What the partitions of one group share while workers process them side by side: the test
+// sessions' entries made in the group so far (the 100-profile cap counts every partition).
+// Thread-safe.
+class GroupTally {
+ public:
+  // Takes a seat in the session counted at `key`, where `committed` were taken before this
+  // group; false when all `limit` are taken.
+  bool TakeSeat(const std::string& key, std::int64_t committed, std::int64_t limit);
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, std::int64_t> taken_;
+};
+
 class Partition {
  public:
   Partition(keys::Partition id, Store& store) : id_(id), store_(store), timers_(id) {}
@@ -80,7 +100,7 @@ class Partition {
   // something that does not exist) leaves the overlay unusable for the group only when the
   // error is kUnavailable; other errors change nothing.
   Result<InputOutcome> Process(const CatalogSnapshot& catalog, Time now, Overlay& overlay,
-                               const PartitionInput& input);
+                               GroupTally& tally, const PartitionInput& input);
 
   // Adds the partition's own records to the group's batch (its sequence number). Call after
   // the last Process of a group.

@@ -114,7 +114,8 @@ class Run {
       case NodeType::kWait:
         return Wait(node, event);
       case NodeType::kWaitForEvent: {
-        Time due = env_.now + node.timeout;
+        Time due =
+            env_.now + (env_.test_wait ? std::min(node.timeout, *env_.test_wait) : node.timeout);
         s_.node_timer = NewTimer(due, TimerKind::kEventTimeout);
         s_.waiting = Waiting::kEvent;
         History(&node, "waiting", "for '" + node.event + "' until " + FormatTime(due));
@@ -155,6 +156,11 @@ class Run {
   }
 
   std::optional<int> Split(const CompiledNode& node) {
+    if (env_.test_wait && !node.branches.empty()) {
+      const CompiledBranch& first = node.branches.front();
+      History(&node, "branch", first.label + " (test mode: the first branch)");
+      return first.next;
+    }
     int bucket = SplitBucket(s_.profile_id, node.id);
     double cumulative = 0;
     for (const CompiledBranch& b : node.branches) {
@@ -199,9 +205,14 @@ class Run {
       History(&node, "waited", "until " + FormatTime(due) + " (already past)");
       return node.next;
     }
+    std::string shortened;
+    if (env_.test_wait && due > env_.now + *env_.test_wait) {
+      shortened = " (test mode: instead of until " + FormatTime(due) + ")";
+      due = env_.now + *env_.test_wait;
+    }
     s_.node_timer = NewTimer(due, TimerKind::kWait);
     s_.waiting = Waiting::kTimer;
-    History(&node, "waiting", "until " + FormatTime(due));
+    History(&node, "waiting", "until " + FormatTime(due) + shortened);
     return std::nullopt;
   }
 

@@ -3,11 +3,11 @@
 // Each operation takes the compiled version, the instance's state and one input, and moves the
 // instance as far as it goes without waiting: through conditions, splits, profile updates and
 // jumps and `log` actions, up to a wait, a wait-for-event, a webhook or e-mail action (queued,
-// its result comes back as an input), or the end. It returns the new state in place and the effects in `Effects`: timers to set and
-// cancel, actions to queue or drop, report counters, history records, whether the profile
-// changed, and a jump to make. No I/O, no clock, no globals: time is `now`, randomness is a
-// hash of the profile id, sequence numbers come from the caller. The caller (the partition)
-// turns the effects into one atomic write.
+// its result comes back as an input), or the end. It returns the new state in place and the effects
+// in `Effects`: timers to set and cancel, actions to queue or drop, report counters, history
+// records, whether the profile changed, and a jump to make. No I/O, no clock, no globals: time is
+// `now`, randomness is a hash of the profile id, sequence numbers come from the caller. The caller
+// (the partition) turns the effects into one atomic write.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -59,6 +59,9 @@ struct StepEnv {
   boost::json::object& profile;     // the profile's attributes; updateProfile changes them
   std::uint64_t& next_seq;          // the partition's sequence for timers and actions
   Effects& effects;
+  // The instance runs in test mode: waits and wait-for-event timeouts last at most this long,
+  // and splits take their first branch.
+  std::optional<Duration> test_wait = std::nullopt;
 };
 
 // Starts `state` (id, journey, version, profile, entry number and entry event already set) at

@@ -8,6 +8,14 @@ namespace parcours {
 
 Status CheckDefinitionEdit(const VersionLifecycle& version, const JourneyDefinition& before,
                            const JourneyDefinition& after) {
+  if (version.status == VersionStatus::kDraft && version.test) {
+    std::string message =
+        "version " + std::to_string(version.version) +
+        " is a draft in test mode: its definition cannot change while test "
+        "profiles run through it; stop test mode (test/stop) first, or publish it";
+    return Fail(
+        Error(ErrorKind::kFailedPrecondition, message, {Problem{"test_mode", "$", "", message}}));
+  }
   if (version.status == VersionStatus::kDraft) return {};
   std::vector<Problem> changes = NonEditableChanges(before, after);
   if (changes.empty()) return {};

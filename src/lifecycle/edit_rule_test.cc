@@ -35,6 +35,19 @@ TEST(DefinitionEdit, ADraftMayChangeAnything) {
   EXPECT_TRUE(CheckDefinitionEdit(WithStatus(VersionStatus::kDraft), before, after).has_value());
 }
 
+TEST(DefinitionEdit, ADraftInTestModeCannotChangeAtAll) {
+  JourneyDefinition before = Definition();
+  JourneyDefinition relabelled = before;
+  relabelled.nodes[0].label = "Pause";
+  VersionLifecycle testing = WithStatus(VersionStatus::kDraft);
+  testing.test = TestMode{};
+  auto refused = CheckDefinitionEdit(testing, before, relabelled);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().kind(), ErrorKind::kFailedPrecondition);
+  EXPECT_EQ(refused.error().problems().at(0).code, "test_mode");
+  EXPECT_THAT(refused.error().message(), HasSubstr("stop test mode"));
+}
+
 TEST(DefinitionEdit, EveryPublishedStatusIsReadOnlyButLabels) {
   JourneyDefinition before = Definition();
   JourneyDefinition relabelled = before;

@@ -63,6 +63,7 @@ VersionLifecycle Transitioned(const VersionLifecycle& v, VersionStatus to, Lifec
     next.pause_mode.reset();
     next.paused_until.reset();
   }
+  if (to != VersionStatus::kDraft) next.test.reset();  // publishing ends test mode
   next.history.push_back(TransitionRecord{now, action, std::string(by), std::string(reason)});
   return next;
 }
@@ -170,6 +171,7 @@ Result<PublishOutcome> Publish(JourneyLifecycle& journey, int version, Time now,
   }
   PublishOutcome outcome;
   outcome.closed.reserve(closing.size());
+  outcome.test_ended = (*target)->test.has_value();
 
   // Commit.
   outcome.published = Commit(**target, std::move(published));
@@ -282,8 +284,53 @@ Result<DuplicateOutcome> Duplicate(const JourneyLifecycle& source,
 Result<DeleteOutcome> Delete(JourneyLifecycle& journey, int version) {
   Result<VersionLifecycle*> v = Acting(journey, version, LifecycleAction::kDelete);
   if (!v) return Fail(std::move(v.error()));
+  bool test_ended = (*v)->test.has_value();
   journey.versions.erase(journey.versions.begin() + (*v - journey.versions.data()));
-  return DeleteOutcome{version, journey.versions.empty()};
+  return DeleteOutcome{version, journey.versions.empty(), test_ended};
+}
+
+Result<StatusChange> StartTest(JourneyLifecycle& journey, int version, std::optional<Duration> wait,
+                               Time now, std::string_view by,
+                               const std::vector<Problem>& validation_errors) {
+  if (wait && (*wait <= Duration::zero() || *wait > kMaxTestWait)) {
+    std::string message = "a test mode's wait must be above zero and at most " +
+                          FormatDuration(kMaxTestWait) + ", not " + FormatDuration(*wait);
+    return Fail(Error::InvalidArgument(message, {Problem{"bad_wait", "$.wait", "", message}}));
+  }
+  Result<VersionLifecycle*> v = Acting(journey, version, LifecycleAction::kTestStart);
+  if (!v) return Fail(std::move(v.error()));
+  if ((*v)->test) {
+    return Fail(Refusal("test_mode", VersionName(version) + " is already in test mode (since " +
+                                         FormatTime((*v)->test->started_at) +
+                                         "); stop test mode first to start a new session"));
+  }
+  if (!validation_errors.empty()) {
+    return Fail(Error::InvalidDefinition(
+        VersionName(version) + " cannot be tested: its definition has " +
+            std::to_string(validation_errors.size()) + " validation error" +
+            (validation_errors.size() == 1 ? "" : "s") + "; fix them and start test mode again",
+        validation_errors));
+  }
+  VersionLifecycle next = **v;
+  next.test = TestMode{now, wait.value_or(kDefaultTestWait)};
+  next.history.push_back(TransitionRecord{now, LifecycleAction::kTestStart, std::string(by),
+                                          std::string(kReasonManual)});
+  return Commit(**v, std::move(next));
+}
+
+Result<StatusChange> StopTest(JourneyLifecycle& journey, int version, Time now,
+                              std::string_view by) {
+  Result<VersionLifecycle*> v = Acting(journey, version, LifecycleAction::kTestStop);
+  if (!v) return Fail(std::move(v.error()));
+  if (!(*v)->test) {
+    return Fail(Refusal("not_in_test_mode",
+                        VersionName(version) + " is not in test mode: there is nothing to stop"));
+  }
+  VersionLifecycle next = **v;
+  next.test.reset();
+  next.history.push_back(TransitionRecord{now, LifecycleAction::kTestStop, std::string(by),
+                                          std::string(kReasonManual)});
+  return Commit(**v, std::move(next));
 }
 
 }  // namespace parcours

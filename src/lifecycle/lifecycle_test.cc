@@ -406,5 +406,76 @@ TEST(Lifecycle, NewVersionOfAJourneyWithNoVersionIsNotFound) {
   EXPECT_EQ(outcome.error().kind(), ErrorKind::kNotFound);
 }
 
+TEST(Lifecycle, StartTestKeepsADraftAndRecordsTheSessionAndItsWait) {
+  JourneyLifecycle journey = CreateJourney(kT0, "ci");
+  auto started = StartTest(journey, 1, std::nullopt, kT0 + 1h, "tester", {});
+  ASSERT_TRUE(started.has_value()) << started.error().message();
+  EXPECT_EQ(*started, (StatusChange{1, kDraft, kDraft}));
+  const VersionLifecycle& v = *FindVersion(journey, 1);
+  ASSERT_TRUE(v.test.has_value());
+  EXPECT_EQ(v.test->started_at, kT0 + 1h);
+  EXPECT_EQ(v.test->wait, kDefaultTestWait);
+  EXPECT_EQ(v.history.back(), Record(kT0 + 1h, LifecycleAction::kTestStart, "tester", "manual"));
+
+  ASSERT_TRUE(StopTest(journey, 1, kT0 + 2h, "tester").has_value());
+  EXPECT_FALSE(FindVersion(journey, 1)->test.has_value());
+  EXPECT_EQ(FindVersion(journey, 1)->history.back(),
+            Record(kT0 + 2h, LifecycleAction::kTestStop, "tester", "manual"));
+}
+
+TEST(Lifecycle, StartTestChecksTheWaitThenTheStatusThenValidation) {
+  JourneyLifecycle journey = CreateJourney(kT0, "ci");
+  const JourneyLifecycle before = journey;
+  for (Duration wait : {Duration::zero(), Duration(-1h), kMaxTestWait + 1s}) {
+    auto refused = StartTest(journey, 1, wait, kT0, "ci", {});
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().kind(), ErrorKind::kInvalidArgument);
+    EXPECT_EQ(refused.error().problems().at(0).path, "$.wait");
+  }
+  EXPECT_EQ(journey, before);
+  auto invalid = StartTest(journey, 1, std::nullopt, kT0, "ci", {Problem{"cycle", "$", "", "x"}});
+  ASSERT_FALSE(invalid.has_value());
+  EXPECT_EQ(invalid.error().kind(), ErrorKind::kInvalidDefinition);
+  EXPECT_EQ(journey, before);
+  EXPECT_TRUE(StartTest(journey, 1, kMaxTestWait, kT0, "ci", {}).has_value());
+
+  JourneyLifecycle live = JourneyWithVersion1(kLive);
+  auto published = StartTest(live, 1, std::nullopt, kT0 + 3h, "ci", {});
+  ASSERT_FALSE(published.has_value());
+  EXPECT_EQ(RefusalCode(published.error()), "status_conflict");
+}
+
+TEST(Lifecycle, ATestSessionCannotStartTwiceNorStopWhenNoneRuns) {
+  JourneyLifecycle journey = CreateJourney(kT0, "ci");
+  auto stop = StopTest(journey, 1, kT0, "ci");
+  ASSERT_FALSE(stop.has_value());
+  EXPECT_EQ(RefusalCode(stop.error()), "not_in_test_mode");
+  ASSERT_TRUE(StartTest(journey, 1, 30s, kT0, "ci", {}).has_value());
+  const JourneyLifecycle before = journey;
+  auto again = StartTest(journey, 1, std::nullopt, kT0 + 1h, "ci", {});
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(RefusalCode(again.error()), "test_mode");
+  EXPECT_EQ(journey, before);
+}
+
+TEST(Lifecycle, PublishAndDeleteEndTestModeAndSaySo) {
+  JourneyLifecycle journey = CreateJourney(kT0, "ci");
+  ASSERT_TRUE(StartTest(journey, 1, std::nullopt, kT0, "ci", {}).has_value());
+  auto published = Publish(journey, 1, kT0 + 1h, "ci", {});
+  ASSERT_TRUE(published.has_value());
+  EXPECT_TRUE(published->test_ended);
+  EXPECT_FALSE(FindVersion(journey, 1)->test.has_value());
+
+  ASSERT_TRUE(NewVersion(journey, kT0 + 2h, "ci").has_value());
+  auto plain = Delete(journey, 2);
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_FALSE(plain->test_ended);
+  ASSERT_TRUE(NewVersion(journey, kT0 + 3h, "ci").has_value());
+  ASSERT_TRUE(StartTest(journey, 3, std::nullopt, kT0 + 3h, "ci", {}).has_value());
+  auto deleted = Delete(journey, 3);
+  ASSERT_TRUE(deleted.has_value());
+  EXPECT_TRUE(deleted->test_ended);
+}
+
 }  // namespace
 }  // namespace parcours::lifecycle_test

@@ -65,16 +65,20 @@ const char* LifecycleActionName(LifecycleAction action) {
       return "duplicate";
     case LifecycleAction::kDelete:
       return "delete";
+    case LifecycleAction::kTestStart:
+      return "test_start";
+    case LifecycleAction::kTestStop:
+      return "test_stop";
   }
   return "unknown";
 }
 
 std::optional<LifecycleAction> ParseLifecycleAction(std::string_view name) {
-  static constexpr std::array kAll = {LifecycleAction::kCreate,    LifecycleAction::kPublish,
-                                      LifecycleAction::kPause,     LifecycleAction::kResume,
-                                      LifecycleAction::kClose,     LifecycleAction::kStop,
-                                      LifecycleAction::kFinish,    LifecycleAction::kNewVersion,
-                                      LifecycleAction::kDuplicate, LifecycleAction::kDelete};
+  static constexpr std::array kAll = {
+      LifecycleAction::kCreate, LifecycleAction::kPublish,    LifecycleAction::kPause,
+      LifecycleAction::kResume, LifecycleAction::kClose,      LifecycleAction::kStop,
+      LifecycleAction::kFinish, LifecycleAction::kNewVersion, LifecycleAction::kDuplicate,
+      LifecycleAction::kDelete, LifecycleAction::kTestStart,  LifecycleAction::kTestStop};
   return ParseName(kAll, &LifecycleActionName, name);
 }
 

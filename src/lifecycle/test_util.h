@@ -38,7 +38,7 @@ inline constexpr LifecycleAction kAllActions[] = {
     LifecycleAction::kCreate, LifecycleAction::kPublish,    LifecycleAction::kPause,
     LifecycleAction::kResume, LifecycleAction::kClose,      LifecycleAction::kStop,
     LifecycleAction::kFinish, LifecycleAction::kNewVersion, LifecycleAction::kDuplicate,
-    LifecycleAction::kDelete};
+    LifecycleAction::kDelete, LifecycleAction::kTestStart,  LifecycleAction::kTestStop};
 
 // A journey whose version 1 has `status`, reached through the operations, one hour apart from
 // kT0 (finished: at closed_at + kGlobalTimeout).

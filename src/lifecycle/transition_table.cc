@@ -120,6 +120,12 @@ std::optional<Rule> FindRule(VersionStatus from, LifecycleAction action) {
                   "new version"};
     case LifecycleAction::kDuplicate:
       return std::nullopt;
+    case LifecycleAction::kTestStart:
+    case LifecycleAction::kTestStop:
+      if (from == kDraft) return std::nullopt;
+      return Rule{"status_conflict",
+                  "only a draft has a test mode; a published version runs for real (create a "
+                  "new version to test a change)"};
     case LifecycleAction::kDelete:
       switch (from) {
         case kDraft:

@@ -22,14 +22,14 @@ const std::map<std::pair<VersionStatus, Action>, std::string>& ExpectedMatrix() 
     const char* nd = "not_deletable";
     const char* de = "draft_exists";
     // clang-format off
-    const std::pair<VersionStatus, std::array<const char*, 10>> rows[] = {
-      //              create publish pause resume close stop finish new_version duplicate delete
-      {kDraft,    {{sc,    ok,     sc,   sc,    sc,   sc,  sc,    de,         ok,       ok}}},
-      {kLive,     {{sc,    sc,     ok,   sc,    ok,   ok,  sc,    ok,         ok,       nd}}},
-      {kPaused,   {{sc,    sc,     sc,   ok,    ok,   ok,  sc,    ok,         ok,       nd}}},
-      {kClosed,   {{sc,    nr,     nr,   nr,    sc,   ok,  ok,    ok,         ok,       nd}}},
-      {kStopped,  {{sc,    nr,     nr,   nr,    sc,   sc,  sc,    ok,         ok,       nd}}},
-      {kFinished, {{sc,    nr,     nr,   nr,    sc,   sc,  sc,    ok,         ok,       ok}}},
+    const std::pair<VersionStatus, std::array<const char*, 12>> rows[] = {
+      //              create publish pause resume close stop finish new_version duplicate delete test_start test_stop
+      {kDraft,    {{sc,    ok,     sc,   sc,    sc,   sc,  sc,    de,         ok,       ok,    ok,        ok}}},
+      {kLive,     {{sc,    sc,     ok,   sc,    ok,   ok,  sc,    ok,         ok,       nd,    sc,        sc}}},
+      {kPaused,   {{sc,    sc,     sc,   ok,    ok,   ok,  sc,    ok,         ok,       nd,    sc,        sc}}},
+      {kClosed,   {{sc,    nr,     nr,   nr,    sc,   ok,  ok,    ok,         ok,       nd,    sc,        sc}}},
+      {kStopped,  {{sc,    nr,     nr,   nr,    sc,   sc,  sc,    ok,         ok,       nd,    sc,        sc}}},
+      {kFinished, {{sc,    nr,     nr,   nr,    sc,   sc,  sc,    ok,         ok,       ok,    sc,        sc}}},
     };
     // clang-format on
     auto* m = new std::map<std::pair<VersionStatus, Action>, std::string>;
@@ -126,6 +126,16 @@ Result<std::optional<StatusChange>> Apply(JourneyLifecycle& journey, Action acti
       return change(Duplicate(journey, "j1", 1, now, "ci"));
     case Action::kDelete:
       return change(Delete(journey, 1));
+    case Action::kTestStart:
+      return change(StartTest(journey, 1, std::nullopt, now, "ci", {}));
+    case Action::kTestStop: {
+      const VersionLifecycle* v = FindVersion(journey, 1);
+      if (v != nullptr && v->status == kDraft) {  // a draft stops only a test it started
+        auto started = StartTest(journey, 1, std::nullopt, now, "ci", {});
+        if (!started) return Fail(std::move(started.error()));
+      }
+      return change(StopTest(journey, 1, now, "ci"));
+    }
   }
   return Fail(Error::Internal("unknown action"));
 }

@@ -174,6 +174,10 @@ json::object VersionJson(const VersionView& version) {
   o["finishedAt"] = TimeJson(l.finished_at);
   o["pauseMode"] = l.pause_mode ? json::value(PauseModeName(*l.pause_mode)) : json::value(nullptr);
   o["pausedUntil"] = TimeJson(l.paused_until);
+  o["testMode"] = l.test.has_value();
+  o["test"] = l.test ? json::value(json::object{{"startedAt", FormatTime(l.test->started_at)},
+                                                {"wait", FormatDuration(l.test->wait)}})
+                     : json::value(nullptr);
   json::array history;
   for (const TransitionRecord& r : l.history) {
     history.push_back(json::object{{"at", FormatTime(r.at)},
@@ -213,6 +217,7 @@ json::object ValidationJson(const ValidationReport& report) {
 json::object ReportJson(const Report& report) {
   json::object o;
   o["status"] = VersionStatusName(report.status);
+  if (report.test_mode) o["testMode"] = true;  // the counts of a test session
   o["entered"] = report.entered;
   o["instances"] = json::object{{"in_progress", report.in_progress},
                                 {"finished", report.finished},
@@ -248,6 +253,7 @@ json::object InstanceJson(const InstanceView& instance) {
                         ? json::value(nullptr)
                         : json::value(ExitReasonName(instance.exit_reason));
   o["endTag"] = instance.end_tag.empty() ? json::value(nullptr) : json::value(instance.end_tag);
+  o["test"] = instance.test;
   json::array history;
   for (const HistoryEntry& h : instance.history) {
     history.push_back(json::object{
@@ -436,6 +442,21 @@ Result<PauseRequest> PauseFromJson(const json::value& value) {
   r.Finish();
   if (!sink.empty()) return Fail(Malformed("the pause request is not valid", sink.Take()));
   return pause;
+}
+
+Result<TestStartRequest> TestStartFromJson(const json::value& value) {
+  model::ProblemSink sink;
+  model::FieldReader r(sink, value, "$", "", "the test/start request");
+  TestStartRequest request;
+  request.wait = DurationField(r, "wait");
+  if (request.wait && (*request.wait <= Duration::zero() || *request.wait > kMaxTestWait)) {
+    sink.Add("bad_value", "$.wait", "",
+             "'wait' must be above zero and at most " + FormatDuration(kMaxTestWait) + ", not " +
+                 FormatDuration(*request.wait));
+  }
+  r.Finish();
+  if (!sink.empty()) return Fail(Malformed("the test/start request is not valid", sink.Take()));
+  return request;
 }
 
 Result<DuplicateRequest> DuplicateFromJson(const json::value& value) {

@@ -88,6 +88,13 @@ struct PauseRequest {
 // most P14D.
 Result<PauseRequest> PauseFromJson(const boost::json::value& json);
 
+// The test/start request: { "wait"?: duration } (above zero, at most P1D; default PT10S). An
+// empty body is the defaults.
+struct TestStartRequest {
+  std::optional<Duration> wait;
+};
+Result<TestStartRequest> TestStartFromJson(const boost::json::value& json);
+
 struct DuplicateRequest {
   std::optional<int> version;
   std::optional<std::string> name;

@@ -26,8 +26,14 @@ constexpr std::array kRoutes = {
     Route{"POST", "/v1/journeys/{id}/versions/{v}/resume", Scope::kPublish, h::Resume},
     Route{"POST", "/v1/journeys/{id}/versions/{v}/stop", Scope::kPublish, h::Stop},
     Route{"GET", "/v1/journeys/{id}/versions/{v}/report", Scope::kRead, h::GetReport, "window"},
+    Route{"POST", "/v1/journeys/{id}/versions/{v}/test/start", Scope::kPublish, h::StartTest},
+    Route{"POST", "/v1/journeys/{id}/versions/{v}/test/stop", Scope::kPublish, h::StopTest},
+    Route{"GET", "/v1/journeys/{id}/versions/{v}/test/report", Scope::kRead, h::GetTestReport,
+          "window"},
     Route{"GET", "/v1/journeys/{id}/versions/{v}/instances", Scope::kRead, h::ListInstances,
           "status limit cursor"},
+
+    Route{"POST", "/v1/simulate", Scope::kRead, h::Simulate},
 
     Route{"POST", "/v1/events", Scope::kEvents, h::IngestOne, "sync"},
     Route{"POST", "/v1/events/batch", Scope::kEvents, h::IngestBatch, "sync"},

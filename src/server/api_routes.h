@@ -49,7 +49,12 @@ Response NewVersion(Api& api, const Call& call);
 Response Duplicate(Api& api, const Call& call);
 Response DeleteVersion(Api& api, const Call& call);
 Response GetReport(Api& api, const Call& call);
+Response StartTest(Api& api, const Call& call);
+Response StopTest(Api& api, const Call& call);
+Response GetTestReport(Api& api, const Call& call);
 Response ListInstances(Api& api, const Call& call);
+
+Response Simulate(Api& api, const Call& call);
 
 Response IngestOne(Api& api, const Call& call);
 Response IngestBatch(Api& api, const Call& call);

@@ -153,6 +153,34 @@ Response GetReport(Api& api, const Call& call) {
   return JsonResponse(200, ReportJson(*report));
 }
 
+Response StartTest(Api& api, const Call& call) {
+  auto json = ParseOptionalJsonBody(call.body);
+  if (!json) return ErrorResponse(json.error());
+  auto request = TestStartFromJson(*json);
+  if (!request) return ErrorResponse(request.error());
+  return VersionAnswer(
+      api.engine().StartTest(call.param(0), VersionParam(call, 1), request->wait, call.by()));
+}
+
+Response StopTest(Api& api, const Call& call) {
+  if (auto ok = NoBody(call); !ok) return ErrorResponse(ok.error());
+  return VersionAnswer(api.engine().StopTest(call.param(0), VersionParam(call, 1), call.by()));
+}
+
+Response GetTestReport(Api& api, const Call& call) {
+  auto version = api.engine().GetVersion(call.param(0), VersionParam(call, 1));
+  if (!version) return ErrorResponse(version.error());
+  if (!version->lifecycle.test) {
+    std::string message = "version " + call.param(1) + " is not in test mode (it is " +
+                          VersionStatusName(version->lifecycle.status) +
+                          "): there is no test report; a test session's counts are cleared when "
+                          "test mode stops or the draft is published";
+    return ErrorResponse(Error(ErrorKind::kFailedPrecondition, message,
+                               {Problem{"not_in_test_mode", "$", "", message}}));
+  }
+  return GetReport(api, call);
+}
+
 Response ListInstances(Api& api, const Call& call) {
   const Query& q = call.admission.query;
   std::vector<Problem> problems;

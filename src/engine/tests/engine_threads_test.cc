@@ -37,6 +37,7 @@ class EngineThreadsTest : public EngineTest {
     EngineOptions options;
     options.partitions = 4;
     options.threads = 2;
+    options.workers = 2;  // a group's partitions on two threads, whatever the machine's cores
     options.clock = ClockMode::kManual;
     options.manual_start = kStart;
     engine_ = Must(Engine::Open(options), "Engine::Open");
@@ -114,6 +115,36 @@ TEST_F(EngineThreadsTest, ConcurrentIngestKeepsEachProfilesOrderAndLosesNothing)
   IngestResult result = SendAll(std::move(again));
   EXPECT_EQ(result.duplicates, kProfiles * (kSteps + 1));
   EXPECT_EQ(result.accepted, 0);
+}
+
+TEST_F(EngineThreadsTest, TheTestSessionCapHoldsWhenWorkersProcessAGroupSideBySide) {
+  std::string id = CreateDraft(R"json({
+    "id": "quick", "name": "Quick", "entry": { "type": "event", "event": "signup" },
+    "start": "done", "nodes": [ { "id": "done", "type": "end", "label": "Done" } ]
+  })json");
+  Must(engine().StartTest(id, 1, std::nullopt, "ci"), "StartTest");
+  constexpr int kTesters = 3 * kMaxTestProfiles;
+  for (int i = 0; i < kTesters; ++i) {
+    Must(engine().PutProfile("t" + std::to_string(i), Json(R"({"testProfile": true})"), true),
+         "PutProfile");
+  }
+  // Two senders, each with batches large enough to be processed by both workers.
+  std::vector<std::thread> senders;
+  for (int t = 0; t < 2; ++t) {
+    senders.emplace_back([this, t] {
+      std::vector<Event> events;
+      for (int i = t; i < kTesters; i += 2) {
+        events.push_back(MakeEvent("signup", "t" + std::to_string(i)));
+      }
+      Must(engine().Ingest(std::move(events)), "Ingest");
+    });
+  }
+  for (auto& s : senders) s.join();
+  engine().WaitIdle();
+  Report report = ReportOf(id);
+  EXPECT_EQ(report.entered, kMaxTestProfiles);
+  EXPECT_THAT(Discards(report),
+              ElementsAre(Pair("test_profile_limit", kTesters - kMaxTestProfiles)));
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
-// The offline simulation behind `parcours simulate` (docs/testing-journeys.md): one journey run
-// against recorded events in virtual time, in-process, with nothing delivered.
+// The offline simulation behind `parcours simulate` and `POST /v1/simulate`
+// (docs/testing-journeys.md): one journey run against recorded events in virtual time,
+// in-process, with nothing delivered. A library of its own so that the CLI and the server run the
+// same code; it never touches any store but its own memory one.
 //
 // Inputs are NDJSON files read strictly, line by line:
 //   events    one event a line, as POST /v1/events takes it: { "id"?, "type", "profileId",
@@ -41,7 +43,7 @@
 #include "parcours/journey.h"
 #include "parcours/time.h"
 
-namespace parcours::cli {
+namespace parcours::simulation {
 
 // A problem in an NDJSON input: its 1-based line, the JSON path inside the line ("$.type"), a
 // code ("bad_json", "unknown_field", "missing_field", "wrong_type", "bad_value", "bad_id") and
@@ -112,4 +114,4 @@ Result<SimulationResult> RunSimulation(JourneyDefinition definition,
 // The default length of a run past the last event: the journey's global timeout (P30D unset).
 Duration GlobalTimeoutOf(const JourneyDefinition& definition);
 
-}  // namespace parcours::cli
+}  // namespace parcours::simulation

@@ -1,4 +1,4 @@
-#include "cli/simulation.h"
+#include "simulation/simulation.h"
 
 #include <boost/json/error.hpp>
 #include <boost/json/stream_parser.hpp>
@@ -12,7 +12,7 @@
 #include "model/json_reader.h"
 #include "server/api_json.h"
 
-namespace parcours::cli {
+namespace parcours::simulation {
 namespace {
 
 namespace json = boost::json;
@@ -232,4 +232,4 @@ Result<SimulationResult> RunSimulation(JourneyDefinition definition,
   return result;
 }
 
-}  // namespace parcours::cli
+}  // namespace parcours::simulation
