@@ -272,6 +272,9 @@ std::optional<Time> EngineImpl::NextAudienceDue(Time until) const {
 }
 
 Result<bool> EngineImpl::FireAudience(Time now) {
+  // No journey command runs between reading the runs and committing their entries: a close or
+  // stop committed meanwhile would otherwise see its run written back and entries continue.
+  std::unique_lock command(commands_);
   auto catalog = Catalog();
   bool more = false;
   std::vector<std::pair<keys::Partition, PartitionInput>> entries;
@@ -334,6 +337,7 @@ Result<bool> EngineImpl::FireAudience(Time now) {
       if (!o) return Fail(o.error());
     }
   }
+  command.unlock();  // closing the version is a journey command of its own
   for (const auto& [journey, version] : to_close) {
     const JourneyRecord* record = catalog->Find(journey);
     const CompiledVersion* v = record ? record->Compiled(version) : nullptr;

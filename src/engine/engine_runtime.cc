@@ -102,7 +102,15 @@ void EngineImpl::RunGroup(const std::vector<std::shared_ptr<Request>>& requests)
     Time now = Now();
     // Small groups stay on the leader's thread: handing them over costs more than it saves.
     constexpr std::int64_t kParallelFrom = 64;
-    const int count = workers_ && input_count >= kParallelFrom ? workers_->count() : 1;
+    // Clearing a test session deletes a version's counters wherever they were added: with
+    // several overlays, another worker's adds would land after the deletion.
+    const bool clears = std::any_of(requests.begin(), requests.end(), [](const auto& r) {
+      return std::any_of(r->inputs.begin(), r->inputs.end(), [](const auto& in) {
+        return in.second.kind == PartitionInput::Kind::kClearTest ||
+               in.second.kind == PartitionInput::Kind::kClearTestReport;
+      });
+    });
+    const int count = workers_ && input_count >= kParallelFrom && !clears ? workers_->count() : 1;
     std::vector<Overlay> overlays;
     overlays.reserve(static_cast<std::size_t>(count));
     for (int w = 0; w < count; ++w) overlays.emplace_back(*store_);
@@ -119,7 +127,7 @@ void EngineImpl::RunGroup(const std::vector<std::shared_ptr<Request>>& requests)
     std::vector<char> committed(static_cast<std::size_t>(count), 0);
 
     // Worker w processes the inputs of partitions p with p % count == w, in submission order.
-    auto process = [&](int w) {
+    auto process_part = [&](int w) {
       Overlay& overlay = overlays[static_cast<std::size_t>(w)];
       std::optional<Error>& fatal = fatals[static_cast<std::size_t>(w)];
       for (auto& request : requests) {
@@ -153,6 +161,15 @@ void EngineImpl::RunGroup(const std::vector<std::shared_ptr<Request>>& requests)
       committed[static_cast<std::size_t>(w)] = 1;
       overlay.Clear();  // freeing the group's records is work too: on this thread
     };
+    // A bug that throws fails the worker's part like a failed write, so the bookkeeping below
+    // (commit or forget each partition's group) still runs.
+    auto process = [&](int w) {
+      try {
+        process_part(w);
+      } catch (const std::exception& e) {
+        fatals[static_cast<std::size_t>(w)] = Error::Internal(e.what());
+      }
+    };
     if (count > 1) {
       workers_->RunOnAll(process);
     } else {
@@ -161,7 +178,7 @@ void EngineImpl::RunGroup(const std::vector<std::shared_ptr<Request>>& requests)
 
     std::optional<Error> fatal;
     for (auto& f : fatals) {
-      if (f && !fatal) fatal = std::move(f);
+      if (f && !fatal) fatal = f;
     }
     if (one_write && !fatal) {
       // Each overlay's writes are sorted; the partitions of different overlays never write the
@@ -183,32 +200,48 @@ void EngineImpl::RunGroup(const std::vector<std::shared_ptr<Request>>& requests)
     }
     // A worker whose write failed (or never came) forgets its partitions' group, every one of
     // them (timers popped for the group reload); one whose write succeeded commits them even
-    // when another's failed: their writes are durable. Either way, when anything failed, every
-    // input of the group is answered with the failure (an event retried with its id is then a
-    // duplicate where it was written; an action result or a timer applied twice does nothing).
+    // when another's failed: their writes are durable, and its inputs keep their outcomes. Only
+    // the failed worker's inputs are answered with the failure. After any failure every
+    // partition reloads its timers: timers taken out for later groups (FireDue's next chunks)
+    // are still stored.
+    auto worker_of = [count](keys::Partition p) {
+      return static_cast<std::size_t>(p) % static_cast<std::size_t>(count);
+    };
     for (std::size_t p = 0; p < partitions_.size(); ++p) {
       if (!committed[p % static_cast<std::size_t>(count)]) {
         partitions_[p]->Abandoned();
-      } else if (touched[p]) {
+        continue;
+      }
+      if (touched[p]) {
         for (OutboxAction& a : partitions_[p]->Committed()) actions.push_back(std::move(a));
         logs += partitions_[p]->TakeLogsCommitted();
       }
+      if (fatal) partitions_[p]->timers().Reset();
     }
     last_group_failed_.store(fatal.has_value());
+    input_count = timer_count = 0;
     for (auto& request : requests) {
-      if (fatal) {
-        request->outcomes.assign(request->inputs.size(), Fail(*fatal));
-        if (request->posted) {
-          // Nobody waits for these (action results): keep them for the next group.
-          std::lock_guard lock(queue_mutex_);
-          posted_.insert(posted_.begin(), std::make_move_iterator(request->inputs.begin()),
-                         std::make_move_iterator(request->inputs.end()));
+      if (!fatal) {
+        if (request->on_commit) request->on_commit();
+      }
+      Inputs kept;  // posted inputs not written: nobody waits for them, the next group retries
+      for (std::size_t i = 0; i < request->inputs.size(); ++i) {
+        auto& [p, input] = request->inputs[i];
+        std::size_t w = worker_of(p);
+        if (committed[w]) {
+          ++input_count;
+          if (input.kind == PartitionInput::Kind::kTimer) ++timer_count;
+          continue;
         }
-      } else if (request->on_commit) {
-        request->on_commit();
+        request->outcomes[i] = Fail(fatals[w] ? *fatals[w] : *fatal);
+        if (request->posted) kept.emplace_back(p, std::move(input));
+      }
+      if (!kept.empty()) {
+        std::lock_guard lock(queue_mutex_);
+        posted_.insert(posted_.begin(), std::make_move_iterator(kept.begin()),
+                       std::make_move_iterator(kept.end()));
       }
     }
-    if (fatal) input_count = timer_count = 0;
   }
   RecordGroup(input_count, timer_count,
               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
@@ -356,13 +389,30 @@ Result<IngestResult> EngineImpl::Ingest(std::vector<Event> events) {
   auto outcomes = Submit(std::move(inputs));
   if (!outcomes) return Fail(outcomes.error());
   IngestResult result;
-  for (auto& outcome : *outcomes) {
-    if (!outcome) return Fail(outcome.error());
-    if (outcome->duplicate) {
+  std::vector<Problem> not_written;
+  std::optional<Error> failure;
+  for (std::size_t i = 0; i < outcomes->size(); ++i) {
+    auto& outcome = (*outcomes)[i];
+    if (!outcome) {
+      if (!failure) failure = outcome.error();
+      not_written.push_back(
+          {"not_written", "$[" + std::to_string(i) + "]", "", outcome.error().message()});
+    } else if (outcome->duplicate) {
       ++result.duplicates;
     } else {
       ++result.accepted;
     }
+  }
+  if (failure && not_written.size() == outcomes->size()) return Fail(*failure);
+  if (failure) {
+    // Workers write their partitions' batches separately: when one write failed, the events of
+    // the others were written. Say which were not.
+    return Fail(Error(failure->kind(),
+                      std::to_string(not_written.size()) + " of " +
+                          std::to_string(outcomes->size()) + " events were not written (" +
+                          failure->message() + "); the others were: send again the events " +
+                          "listed, or all of them with their ids (repeats are duplicates)",
+                      std::move(not_written)));
   }
   {
     std::lock_guard lock(stats_mutex_);

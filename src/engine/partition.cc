@@ -652,9 +652,10 @@ Result<InputOutcome> Partition::Process(const CatalogSnapshot& catalog, Time now
 
 bool GroupTally::TakeSeat(const std::string& key, std::int64_t committed, std::int64_t limit) {
   std::lock_guard lock(mutex_);
-  std::int64_t& taken = taken_[key];
-  if (committed + taken >= limit) return false;
-  ++taken;
+  auto [it, first] = seats_.try_emplace(key);
+  if (first) it->second.committed = committed;
+  if (it->second.committed + it->second.taken >= limit) return false;
+  ++it->second.taken;
   return true;
 }
 

@@ -77,13 +77,19 @@ struct InputOutcome {
 // Thread-safe.
 class GroupTally {
  public:
-  // Takes a seat in the session counted at `key`, where `committed` were taken before this
-  // group; false when all `limit` are taken.
+  // Takes a seat in the session counted at `key`, where `committed` is the stored count as the
+  // caller read it; false when all `limit` are taken. The first count read in the group is the
+  // one used: a worker that wrote its batch already may have added to the stored count seats
+  // this tally holds.
   bool TakeSeat(const std::string& key, std::int64_t committed, std::int64_t limit);
 
  private:
+  struct Seats {
+    std::int64_t committed = 0;  // stored before the group
+    std::int64_t taken = 0;      // by the group
+  };
   std::mutex mutex_;
-  std::map<std::string, std::int64_t> taken_;
+  std::map<std::string, Seats> seats_;
 };
 
 class Partition {

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "engine/tests/engine_test_util.h"
+#include "store/fault_injecting_store.h"
 
 namespace parcours::engine_test {
 namespace {
@@ -145,6 +146,57 @@ TEST_F(EngineThreadsTest, TheTestSessionCapHoldsWhenWorkersProcessAGroupSideBySi
   EXPECT_EQ(report.entered, kMaxTestProfiles);
   EXPECT_THAT(Discards(report),
               ElementsAre(Pair("test_profile_limit", kTesters - kMaxTestProfiles)));
+}
+
+// One worker's write fails, the other's succeeds: the events written are acknowledged as
+// written (resent, they are duplicates), the others are listed and, resent, enter once; timers
+// of either kind of partition still fire.
+class EngineThreadsFaultTest : public EngineTest {
+ protected:
+  void SetUp() override {
+    memory_ = NewMemoryStore();
+    faults_ = std::make_unique<FaultInjectingStore>(*memory_);
+    EngineOptions options;
+    options.partitions = 4;
+    options.threads = 2;
+    options.workers = 2;
+    options.clock = ClockMode::kManual;
+    options.manual_start = kStart;
+    options.store = faults_.get();
+    engine_ = Must(Engine::Open(options), "Engine::Open");
+  }
+  void TearDown() override { engine_.reset(); }
+
+  std::unique_ptr<Store> memory_;
+  std::unique_ptr<FaultInjectingStore> faults_;
+};
+
+TEST_F(EngineThreadsFaultTest, OneWorkersFailedWriteFailsOnlyItsEvents) {
+  std::string id = PublishJourney(R"json({
+    "id": "wait", "name": "Wait", "entry": { "type": "event", "event": "e" },
+    "start": "w", "nodes": [ { "id": "w", "type": "wait", "duration": "PT1H", "next": "done" },
+                             { "id": "done", "type": "end", "label": "Done" } ] })json");
+  std::vector<Event> events;
+  for (int i = 0; i < 100; ++i) {
+    events.push_back(MakeEvent("e", "p" + std::to_string(i), "{}", "ev-" + std::to_string(i)));
+  }
+  faults_->FailNextWrites(1);
+  auto failed = engine().Ingest(events);
+  ASSERT_FALSE(failed.has_value());
+  EXPECT_EQ(failed.error().kind(), ErrorKind::kUnavailable);
+  const auto& listed = failed.error().problems();
+  ASSERT_GT(listed.size(), 0u);
+  ASSERT_LT(listed.size(), events.size())
+      << "both workers' writes failed: " << failed.error().message();
+  for (const Problem& p : listed) EXPECT_EQ(p.code, "not_written");
+
+  IngestResult again = Must(engine().Ingest(events), "Ingest");
+  EXPECT_EQ(again.accepted, static_cast<std::int64_t>(listed.size()));
+  EXPECT_EQ(again.duplicates, static_cast<std::int64_t>(events.size() - listed.size()));
+  EXPECT_EQ(ReportOf(id).entered, 100);
+  Must(engine().AdvanceClock(kStart + std::chrono::hours(2)), "AdvanceClock");
+  engine().WaitIdle();
+  EXPECT_EQ(ReportOf(id).finished, 100);
 }
 
 }  // namespace
