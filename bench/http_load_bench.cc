@@ -253,7 +253,7 @@ int main(int argc, char** argv) {
   const int batch_connections = static_cast<int>(ArgInt(argc, argv, "--batch-connections", 4));
   const long long single_events = ArgInt(argc, argv, "--single-events", 100'000);
   const int connections = static_cast<int>(ArgInt(argc, argv, "--connections", 64));
-  const int http_threads = static_cast<int>(ArgInt(argc, argv, "--http-threads", 4));
+  const int http_threads = static_cast<int>(ArgInt(argc, argv, "--http-threads", 32));
   constexpr int kBatch = 1000;
   if (binary.empty()) Die("--parcoursd PATH is required");
   signal(SIGPIPE, SIG_IGN);

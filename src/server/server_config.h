@@ -18,7 +18,9 @@ struct ServerConfig {
   std::filesystem::path tokens;  // empty: no tokens (every request allowed, loopback only)
   bool insecure_listen_anywhere = false;
   std::uint64_t max_body = 16 * 1024 * 1024;
-  int http_threads = 4;
+  // Each blocks while its engine call commits: enough of them that concurrent single-event
+  // requests share commits (32: 10,800 events/s one per request, against 3,900 with 4).
+  int http_threads = 32;
   double header_timeout = 30;  // seconds
   double body_timeout = 60;
   double idle_timeout = 75;
