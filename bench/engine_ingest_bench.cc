@@ -1,7 +1,8 @@
 // Durable in-process ingest through the engine on RocksDB, and the limit RocksDB itself sets.
 //
 //   engine_ingest_bench [--events N] [--batch N] [--threads N] [--partitions N] [--buffered]
-//                       [--latency-seconds S] [--latency-batch N] [--skip-raw]
+//                       [--latency-seconds S] [--latency-batch N] [--latency-rate R]
+//                       [--skip-raw]
 //
 // 1. Peak: `threads` client threads call Engine::Ingest with batches of `batch` events for
 //    distinct profiles through the 4-activity journey (event entry, condition, `log` action, end
@@ -318,6 +319,8 @@ int main(int argc, char** argv) {
   const int partitions = static_cast<int>(ArgInt(argc, argv, "--partitions", 16));
   const double latency_seconds = ArgDouble(argc, argv, "--latency-seconds", 10);
   const int latency_batch = static_cast<int>(ArgInt(argc, argv, "--latency-batch", 10));
+  // Events/s asked in the dispatch-latency phase (default: half the peak just measured).
+  const double latency_rate = ArgDouble(argc, argv, "--latency-rate", 0);
   const Durability durability =
       ArgFlag(argc, argv, "--buffered") ? Durability::kBuffered : Durability::kSync;
   std::printf("events: %lld, batch: %d, client threads: %d, partitions: %d, durability: %s\n",
@@ -344,7 +347,8 @@ int main(int argc, char** argv) {
     PublishJourney(**engine, kHookJourney);
     peak = RunPeak(**engine, counting, events, batch, threads);
     if (latency_seconds > 0) {
-      RunDispatchLatency(**engine, dispatcher, scheduled, peak.acked_eps / 2, latency_batch,
+      RunDispatchLatency(**engine, dispatcher, scheduled,
+                         latency_rate > 0 ? latency_rate : peak.acked_eps / 2, latency_batch,
                          latency_seconds);
     }
   }

@@ -185,7 +185,8 @@ class EngineImpl : public Engine {
   std::mutex commands_;  // one journey command at a time
 
   mutable std::mutex queue_mutex_;
-  std::condition_variable queue_cv_;
+  std::condition_variable queue_cv_;   // a group ended (waiting submitters, WaitIdle)
+  std::condition_variable posted_cv_;  // posted inputs arrived, or stopping (BackgroundLoop)
   std::deque<std::shared_ptr<Request>> queue_;
   std::vector<std::pair<keys::Partition, PartitionInput>> posted_;
   bool leader_busy_ = false;

@@ -126,6 +126,7 @@ EngineImpl::~EngineImpl() {
   {
     std::lock_guard lock(queue_mutex_);
     queue_cv_.notify_all();
+    posted_cv_.notify_all();
   }
   if (background_.joinable()) background_.join();
   if (store_ != nullptr) (void)store_->Flush();

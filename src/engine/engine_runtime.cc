@@ -83,7 +83,9 @@ Result<std::vector<Result<InputOutcome>>> EngineImpl::Submit(Inputs inputs,
 void EngineImpl::Post(keys::Partition partition, PartitionInput input) {
   std::lock_guard lock(queue_mutex_);
   posted_.emplace_back(partition, std::move(input));
-  queue_cv_.notify_all();
+  // Only the background loop applies posted inputs on its own; waking every submitter waiting
+  // for its group on each action result would cost a context switch per result and waiter.
+  posted_cv_.notify_one();
 }
 
 void EngineImpl::RunGroup(const std::vector<std::shared_ptr<Request>>& requests) {
@@ -315,9 +317,10 @@ void EngineImpl::Deliver(std::vector<OutboxAction> actions) {
       in_flight_.fetch_add(1);
       options_.dispatcher->Dispatch(std::move(a.request), [this, answer](ActionResult result) {
         answer(std::move(result));
-        in_flight_.fetch_sub(1);
-        std::lock_guard lock(queue_mutex_);
-        queue_cv_.notify_all();
+        if (in_flight_.fetch_sub(1) == 1) {  // the last one: WaitIdle may be waiting for it
+          std::lock_guard lock(queue_mutex_);
+          queue_cv_.notify_all();
+        }
       });
     } else {
       answer({ActionOutcome::kError,
@@ -593,7 +596,7 @@ void EngineImpl::BackgroundLoop() {
     bool posted = false;
     {
       std::unique_lock lock(queue_mutex_);
-      queue_cv_.wait_for(lock, std::chrono::milliseconds(20),
+      posted_cv_.wait_for(lock, std::chrono::milliseconds(20),
                          [this] { return stopping_.load() || !posted_.empty(); });
       posted = !posted_.empty();
     }
