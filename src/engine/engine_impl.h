@@ -121,8 +121,9 @@ class EngineImpl : public Engine {
                                                    std::function<void()> on_commit = {});
   // Queues inputs with no one waiting (action results).
   void Post(keys::Partition partition, PartitionInput input);
-  // Runs one group: everything queued now. REQUIRES: the caller is the leader.
-  void RunGroup(const std::vector<std::shared_ptr<Request>>& requests);
+  // Runs one group: everything queued now; returns the actions its commit queued, for delivery.
+  // REQUIRES: the caller is the leader.
+  std::vector<OutboxAction> RunGroup(const std::vector<std::shared_ptr<Request>>& requests);
   void Deliver(std::vector<OutboxAction> actions);
   // Runs posted inputs until none is left (synchronous mode).
   void DrainPosted();
@@ -190,6 +191,7 @@ class EngineImpl : public Engine {
   std::deque<std::shared_ptr<Request>> queue_;
   std::vector<std::pair<keys::Partition, PartitionInput>> posted_;
   bool leader_busy_ = false;
+  int delivering_ = 0;  // groups done whose actions are being handed to delivery
   std::atomic<int> in_flight_{0};               // actions handed to a dispatcher, not answered
   std::atomic<bool> last_group_failed_{false};  // the last group's write failed
 

@@ -67,15 +67,27 @@ Result<std::vector<Result<InputOutcome>>> EngineImpl::Submit(Inputs inputs,
       if (group.back()->on_commit) break;
     }
     lock.unlock();
+    std::vector<OutboxAction> actions;
     try {
-      RunGroup(group);
+      actions = RunGroup(group);
     } catch (const std::exception& e) {  // a bug: fail the group, never wedge the queue
       for (auto& r : group) r->outcomes.assign(r->inputs.size(), Fail(Error::Internal(e.what())));
     }
     lock.lock();
     for (auto& r : group) r->done = true;  // under the lock: waiters read it under the lock
     leader_busy_ = false;
+    // The committed group's actions leave after the next leader may have started: handing them
+    // to the dispatcher overlaps the next group's processing. WaitIdle counts them meanwhile.
+    const bool delivering = !actions.empty();
+    if (delivering) ++delivering_;
     queue_cv_.notify_all();
+    if (delivering) {
+      lock.unlock();
+      Deliver(std::move(actions));
+      lock.lock();
+      --delivering_;
+      queue_cv_.notify_all();
+    }
   }
   return std::move(request->outcomes);
 }
@@ -88,7 +100,8 @@ void EngineImpl::Post(keys::Partition partition, PartitionInput input) {
   posted_cv_.notify_one();
 }
 
-void EngineImpl::RunGroup(const std::vector<std::shared_ptr<Request>>& requests) {
+std::vector<OutboxAction> EngineImpl::RunGroup(
+    const std::vector<std::shared_ptr<Request>>& requests) {
   std::vector<OutboxAction> actions;
   auto started = std::chrono::steady_clock::now();
   std::int64_t input_count = 0, timer_count = 0, logs = 0;
@@ -248,7 +261,7 @@ void EngineImpl::RunGroup(const std::vector<std::shared_ptr<Request>>& requests)
   RecordGroup(input_count, timer_count,
               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   if (logs > 0) RecordOutcome("log", ActionOutcome::kSuccess, logs);
-  Deliver(std::move(actions));
+  return actions;
 }
 
 void EngineImpl::RecordGroup(std::int64_t inputs, std::int64_t timers, double seconds) {
@@ -348,7 +361,8 @@ void EngineImpl::WaitIdle() {
   }
   std::unique_lock lock(queue_mutex_);
   queue_cv_.wait(lock, [this] {
-    return posted_.empty() && queue_.empty() && !leader_busy_ && in_flight_.load() == 0;
+    return posted_.empty() && queue_.empty() && !leader_busy_ && delivering_ == 0 &&
+           in_flight_.load() == 0;
   });
 }
 
@@ -592,16 +606,31 @@ Status EngineImpl::AdvanceClock(Time to) {
 }
 
 void EngineImpl::BackgroundLoop() {
+  // Action results are applied in groups: after the first arrives, up to a millisecond more
+  // gathers those close behind it (a group and its fsync for each result would cost more than
+  // the millisecond). Time-driven work is looked for at least every 20 ms and at most every 5 ms
+  // while results keep arriving (looking takes the work lock, waiting for a running group).
+  constexpr auto kGather = std::chrono::milliseconds(1);
+  constexpr auto kDueEvery = std::chrono::milliseconds(5);
+  auto last_due = std::chrono::steady_clock::time_point{};
   while (!stopping_.load()) {
     bool posted = false;
     {
       std::unique_lock lock(queue_mutex_);
       posted_cv_.wait_for(lock, std::chrono::milliseconds(20),
-                         [this] { return stopping_.load() || !posted_.empty(); });
+                          [this] { return stopping_.load() || !posted_.empty(); });
+      if (!posted_.empty() && !stopping_.load()) {
+        posted_cv_.wait_for(lock, kGather, [this] {
+          return stopping_.load() || posted_.size() >= kGroupInputs;
+        });
+      }
       posted = !posted_.empty();
     }
     if (stopping_.load()) break;
     if (posted) (void)Submit({});
+    auto now = std::chrono::steady_clock::now();
+    if (posted && now - last_due < kDueEvery) continue;
+    last_due = now;
     // Work due at or before the current time runs at once (under the manual clock too, unless
     // an AdvanceClock is running it already).
     std::unique_lock advancing(clock_mutex_, std::try_to_lock);
