@@ -279,19 +279,36 @@ Result<bool> EngineImpl::FireAudience(Time now) {
   bool more = false;
   std::vector<std::pair<keys::Partition, PartitionInput>> entries;
   std::vector<std::pair<std::string, int>> to_close;
-  std::vector<AudienceRunState> to_save;
+  // A run's new progress, and the members of an occurrence it started; its runs_ entry changes
+  // only once the entries are committed. The member list is never copied: a run of 10,000,000
+  // entered 4,096 at a time would copy it 2,400 times.
+  struct Saved {
+    AudienceRunState progress;  // every field but `profiles`
+    std::optional<std::vector<std::string>> members;
+  };
+  std::vector<Saved> to_save;
   {
     std::lock_guard lock(runs_mutex_);
     for (const auto& [key, current] : runs_) {
-      AudienceRunState r = current;  // changed in runs_ only once the entries are committed
+      AudienceRunState r;
+      r.journey = current.journey;
+      r.version = current.version;
+      r.occurrence = current.occurrence;
+      r.started = current.started;
+      r.next = current.next;
+      r.active = current.active;
+      r.next_occurrence = current.next_occurrence;
+      std::optional<std::vector<std::string>> fresh;
+      const std::vector<std::string>* members = &current.profiles;
       const JourneyRecord* journey = catalog->Find(r.journey);
       const CompiledVersion* v = journey ? journey->Compiled(r.version) : nullptr;
       if (v == nullptr) continue;
       bool changed = false;
       if (!r.active && r.next_occurrence && *r.next_occurrence <= now) {
-        auto members = ResolveAudience(v->audience, now);
-        if (!members) return Fail(members.error());
-        r.profiles = std::move(*members);
+        auto resolved = ResolveAudience(v->audience, now);
+        if (!resolved) return Fail(resolved.error());
+        fresh = std::move(*resolved);
+        members = &*fresh;
         r.started = *r.next_occurrence;
         r.next = 0;
         r.active = true;
@@ -301,7 +318,7 @@ Result<bool> EngineImpl::FireAudience(Time now) {
         changed = true;
       }
       if (r.active) {
-        while (r.next < r.profiles.size() && r.NextEntry(v->audience_rate) <= now) {
+        while (r.next < members->size() && r.NextEntry(v->audience_rate) <= now) {
           if (entries.size() >= kGroupInputs) {
             more = true;
             break;
@@ -310,27 +327,32 @@ Result<bool> EngineImpl::FireAudience(Time now) {
           input.kind = PartitionInput::Kind::kAudienceEntry;
           input.journey = r.journey;
           input.version = r.version;
-          input.profile = r.profiles[r.next];
+          input.profile = (*members)[r.next];
           entries.emplace_back(PartitionFor(input.profile), std::move(input));
           ++r.next;
           changed = true;
         }
-        if (r.next == r.profiles.size()) {
+        if (r.next == members->size()) {
           r.active = false;
-          r.profiles.clear();
+          fresh = std::vector<std::string>();  // the occurrence is over: its list goes
           changed = true;
         }
       }
       if (!r.active && !r.next_occurrence) to_close.emplace_back(r.journey, r.version);
-      if (changed) to_save.push_back(std::move(r));
+      if (changed) to_save.push_back({std::move(r), std::move(fresh)});
     }
   }
   // The entries and the run's progress commit together: a crash can neither lose nor repeat one.
-  for (const AudienceRunState& r : to_save) entries.emplace_back(keys::Partition{0}, RunWrite(r));
+  for (const Saved& r : to_save) entries.emplace_back(keys::Partition{0}, RunWrite(r.progress));
   if (!entries.empty()) {
     auto outcomes = Submit(std::move(entries), [&] {
       std::lock_guard lock(runs_mutex_);
-      for (AudienceRunState& r : to_save) runs_[{r.journey, r.version}] = std::move(r);
+      for (Saved& saved : to_save) {
+        AudienceRunState& run = runs_[{saved.progress.journey, saved.progress.version}];
+        std::vector<std::string> kept = std::move(run.profiles);
+        run = std::move(saved.progress);
+        run.profiles = saved.members ? std::move(*saved.members) : std::move(kept);
+      }
     });
     if (!outcomes) return Fail(outcomes.error());
     for (auto& o : *outcomes) {
