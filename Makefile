@@ -31,7 +31,7 @@ run: build
 	@mkdir -p var
 	@scripts/run-server $(BUILD_DIR) $(RUN_ARGS)
 
-# Every workload of issue 6 at full size (~6 min on 2 cores, building aside): writes docs/benchmarks.md.
+# Every workload of issue 6 at full size (~10 min on 2 cores, building aside): writes docs/benchmarks.md.
 bench: build
 	@scripts/run-bench $(BUILD_DIR)
 
