@@ -222,6 +222,11 @@ describe('web console', { timeout: 150000 }, () => {
 
   const row = (id) => page.locator(`tr[data-journey="${id}"]`);
   const rowCount = (id, name) => row(id).locator(`[data-count="${name}"]`);
+  // A row's count once loaded ('…' while its report is being fetched).
+  const countText = async (id, name) => {
+    await rowCount(id, name).filter({ hasNotText: '…' }).waitFor();
+    return rowCount(id, name).textContent();
+  };
   const openMenu = async (id) => {
     await row(id).getByRole('button', { name: /^Actions for / }).click();
     return page.getByRole('menu');
@@ -230,10 +235,10 @@ describe('web console', { timeout: 150000 }, () => {
   it('lists journeys with their status and counts, and offers only the actions their status allows', async () => {
     await page.goto(server.url + '/');
     await assert.doesNotReject(row('cart').locator('.badge-live').waitFor());
-    assert.equal(await rowCount('cart', 'entered').textContent(), '2');
-    assert.equal(await rowCount('cart', 'in_progress').textContent(), '2');
-    assert.equal(await rowCount('lapsed', 'entered').textContent(), '3');
-    assert.equal(await rowCount('lapsed', 'in_progress').textContent(), '2');
+    assert.equal(await countText('cart', 'entered'), '2');
+    assert.equal(await countText('cart', 'in_progress'), '2');
+    assert.equal(await countText('lapsed', 'entered'), '3');
+    assert.equal(await countText('lapsed', 'in_progress'), '2');
     assert.equal(await row('welcome').locator('.badge').textContent(), 'draft');
 
     let menu = await openMenu('welcome');
@@ -276,7 +281,7 @@ describe('web console', { timeout: 150000 }, () => {
     await page.waitForFunction(
       () => document.querySelector('tr[data-journey="welcome"] [data-count="entered"]')?.textContent === '1',
     );
-    assert.equal(await rowCount('welcome', 'in_progress').textContent(), '0');
+    assert.equal(await countText('welcome', 'in_progress'), '0');
   });
 
   it('publishing an invalid draft shows the server\'s error, and the canvas shows it on its activity', async () => {
@@ -316,8 +321,8 @@ describe('web console', { timeout: 150000 }, () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'console-close-dialog.png') });
     await page.getByRole('dialog').getByRole('button', { name: 'Close to new entrances' }).click();
     await row('cart').locator('.badge-closed').waitFor();
-    assert.equal(await rowCount('cart', 'entered').textContent(), '2');
-    assert.equal(await rowCount('cart', 'in_progress').textContent(), '2');
+    assert.equal(await countText('cart', 'entered'), '2');
+    assert.equal(await countText('cart', 'in_progress'), '2');
     assert.equal((await call('GET', '/v1/journeys/cart/versions/1')).status, 'closed');
     // A closed version allows Stop, New version and Duplicate only.
     const after = await openMenu('cart');
@@ -387,7 +392,7 @@ describe('web console', { timeout: 150000 }, () => {
 
     await page.goto(server.url + '/');
     await row('lapsed').locator('.badge-stopped').waitFor();
-    assert.equal(await rowCount('lapsed', 'in_progress').textContent(), '0');
+    assert.equal(await countText('lapsed', 'in_progress'), '0');
   });
 
   it('pauses and resumes, makes a new version, switches versions, duplicates and deletes', async () => {
