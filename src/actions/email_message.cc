@@ -123,8 +123,9 @@ Result<EmailMessage> BuildEmail(const ActionRequest& request, std::string_view d
     from_text = std::string(default_from);
   }
   if (Trim(from_text).empty()) {
-    return Fail(Error::InvalidArgument(
-        "the e-mail has no sender: no 'from' and no default (parcoursd --mail-from or PARCOURS_MAIL_FROM)"));
+    return Fail(
+        Error::InvalidArgument("the e-mail has no sender: no 'from' and no default (parcoursd "
+                               "--mail-from or PARCOURS_MAIL_FROM)"));
   }
   auto from = ParseAddressList(from_text);
   if (!from) return Fail(from.error());

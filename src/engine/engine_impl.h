@@ -191,8 +191,8 @@ class EngineImpl : public Engine {
   std::deque<std::shared_ptr<Request>> queue_;
   std::vector<std::pair<keys::Partition, PartitionInput>> posted_;
   bool leader_busy_ = false;
-  int delivering_ = 0;  // groups done whose actions are being handed to delivery
-  std::atomic<int> in_flight_{0};               // actions handed to a dispatcher, not answered
+  int delivering_ = 0;             // groups done whose actions are being handed to delivery
+  std::atomic<int> in_flight_{0};  // actions handed to a dispatcher, not answered
   std::atomic<bool> last_group_failed_{false};  // the last group's write failed
 
   mutable std::mutex
