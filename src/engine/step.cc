@@ -260,15 +260,6 @@ class Run {
     const CompiledAction& a = *node.action;
     expr::Context ctx = Context(event);
     ActionRequest request;
-    request.instance_id = s_.id;
-    request.journey_id = s_.journey_id;
-    request.version = s_.version;
-    request.node = node.id;
-    request.profile_id = s_.profile_id;
-    request.idempotency_key = s_.id + ":" + node.id;
-    request.kind = a.kind;
-    request.timeout = a.timeout;
-    request.retries = a.retries;
     for (const auto& [name, tmpl] : a.fields) {
       auto text = tmpl.Render(ctx);
       if (!text) {
@@ -315,6 +306,16 @@ class Run {
       ++env_.effects.logs_written;
       return node.next;
     }
+    // Only an action that leaves the process needs to say whose it is.
+    request.instance_id = s_.id;
+    request.journey_id = s_.journey_id;
+    request.version = s_.version;
+    request.node = node.id;
+    request.profile_id = s_.profile_id;
+    request.idempotency_key = s_.id + ":" + node.id;
+    request.kind = a.kind;
+    request.timeout = a.timeout;
+    request.retries = a.retries;
     std::uint64_t seq = ++env_.next_seq;
     s_.action_seq = seq;
     s_.waiting = Waiting::kAction;
