@@ -78,6 +78,9 @@ class PartitionStep {
   Status ActionResultIn(std::uint64_t seq, const ActionResult& result);
   Status AudienceEntry(const PartitionInput& input);
   Status Profile(const PartitionInput& input);
+  // The ids of the version's instances (`input.journey`, `input.version`) in `index`: 'a' all,
+  // 'v' in progress, 'h' held.
+  Result<std::vector<std::string>> InstancesInVersion(const PartitionInput& input, char index);
   Status EachInVersion(const PartitionInput& input, char index);
   Status Remove(const std::string& instance_id, const std::string& by);
   Status Sweep();
@@ -502,15 +505,23 @@ Status PartitionStep::Profile(const PartitionInput& input) {
   return {};
 }
 
-Status PartitionStep::EachInVersion(const PartitionInput& input, char index) {
+Result<std::vector<std::string>> PartitionStep::InstancesInVersion(const PartitionInput& input,
+                                                                   char index) {
   std::vector<std::string> ids;
-  auto scanned = overlay_.ScanPrefix(
-      Table::kInstances, keys::VersionIndexPrefix(pid(), index, input.journey, input.version),
-      [&](std::string_view key, std::string_view) {
-        ids.emplace_back(key.substr(key.size() - 17));
+  const std::string prefix = keys::VersionIndexPrefix(pid(), index, input.journey, input.version);
+  auto scanned =
+      overlay_.ScanPrefix(Table::kInstances, prefix, [&](std::string_view key, std::string_view) {
+        ids.emplace_back(key.substr(prefix.size()));
         return true;
       });
-  if (!scanned) return scanned;
+  if (!scanned) return Fail(scanned.error());
+  return ids;
+}
+
+Status PartitionStep::EachInVersion(const PartitionInput& input, char index) {
+  auto found = InstancesInVersion(input, index);
+  if (!found) return Fail(found.error());
+  const std::vector<std::string>& ids = *found;
   for (const std::string& id : ids) {
     auto done = WithInstance(id, nullptr, 0, [&](const StepEnv& env, InstanceState& s) {
       switch (input.kind) {
@@ -593,15 +604,9 @@ Result<std::optional<DiscardReason>> PartitionStep::TestEntry(const JourneyRecor
 }
 
 Status PartitionStep::ClearTest(const PartitionInput& input) {
-  std::vector<std::string> ids;
-  auto scanned = overlay_.ScanPrefix(
-      Table::kInstances, keys::VersionIndexPrefix(pid(), 'a', input.journey, input.version),
-      [&](std::string_view key, std::string_view) {
-        ids.emplace_back(key.substr(key.size() - 17));
-        return true;
-      });
-  if (!scanned) return scanned;
-  for (const std::string& id : ids) {
+  auto ids = InstancesInVersion(input, 'a');
+  if (!ids) return Fail(ids.error());
+  for (const std::string& id : *ids) {
     auto state = LoadInstance(id);
     if (!state && state.error().IsNotFound()) continue;
     if (!state) return Fail(state.error());
