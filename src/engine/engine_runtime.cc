@@ -105,10 +105,14 @@ std::vector<OutboxAction> EngineImpl::RunGroup(
   std::vector<OutboxAction> actions;
   auto started = std::chrono::steady_clock::now();
   std::int64_t input_count = 0, timer_count = 0, logs = 0;
+  // Clearing a test session deletes a version's counters wherever they were added: with several
+  // overlays, another worker's adds would land after the deletion, so such a group runs on one.
+  bool clears = false;
   for (auto& request : requests) {
     input_count += static_cast<std::int64_t>(request->inputs.size());
     for (auto& [p, input] : request->inputs) {
-      if (input.kind == PartitionInput::Kind::kTimer) ++timer_count;
+      clears = clears || input.kind == PartitionInput::Kind::kClearTest ||
+               input.kind == PartitionInput::Kind::kClearTestReport;
     }
   }
   {
@@ -117,14 +121,6 @@ std::vector<OutboxAction> EngineImpl::RunGroup(
     Time now = Now();
     // Small groups stay on the leader's thread: handing them over costs more than it saves.
     constexpr std::int64_t kParallelFrom = 64;
-    // Clearing a test session deletes a version's counters wherever they were added: with
-    // several overlays, another worker's adds would land after the deletion.
-    const bool clears = std::any_of(requests.begin(), requests.end(), [](const auto& r) {
-      return std::any_of(r->inputs.begin(), r->inputs.end(), [](const auto& in) {
-        return in.second.kind == PartitionInput::Kind::kClearTest ||
-               in.second.kind == PartitionInput::Kind::kClearTestReport;
-      });
-    });
     const int count = workers_ && input_count >= kParallelFrom && !clears ? workers_->count() : 1;
     std::vector<Overlay> overlays;
     overlays.reserve(static_cast<std::size_t>(count));
@@ -140,6 +136,7 @@ std::vector<OutboxAction> EngineImpl::RunGroup(
     const bool one_write = count == 1 || std::any_of(requests.begin(), requests.end(),
                                                      [](const auto& r) { return !!r->on_commit; });
     std::vector<char> committed(static_cast<std::size_t>(count), 0);
+    auto worker_of = [count](std::size_t p) { return p % static_cast<std::size_t>(count); };
 
     // Worker w processes the inputs of partitions p with p % count == w, in submission order.
     auto process_part = [&](int w) {
@@ -148,7 +145,7 @@ std::vector<OutboxAction> EngineImpl::RunGroup(
       for (auto& request : requests) {
         for (std::size_t i = 0; i < request->inputs.size() && !fatal; ++i) {
           auto& [p, input] = request->inputs[i];
-          if (static_cast<int>(p) % count != w) continue;
+          if (worker_of(p) != static_cast<std::size_t>(w)) continue;
           touched[p] = 1;
           auto outcome = partitions_[p]->Process(*catalog, now, overlay, tally, input);
           // An input refused before it wrote anything (an unknown or ended instance) fails
@@ -219,11 +216,8 @@ std::vector<OutboxAction> EngineImpl::RunGroup(
     // the failed worker's inputs are answered with the failure. After any failure every
     // partition reloads its timers: timers taken out for later groups (FireDue's next chunks)
     // are still stored.
-    auto worker_of = [count](keys::Partition p) {
-      return static_cast<std::size_t>(p) % static_cast<std::size_t>(count);
-    };
     for (std::size_t p = 0; p < partitions_.size(); ++p) {
-      if (!committed[p % static_cast<std::size_t>(count)]) {
+      if (!committed[worker_of(p)]) {
         partitions_[p]->Abandoned();
         continue;
       }
@@ -620,9 +614,8 @@ void EngineImpl::BackgroundLoop() {
       posted_cv_.wait_for(lock, std::chrono::milliseconds(20),
                           [this] { return stopping_.load() || !posted_.empty(); });
       if (!posted_.empty() && !stopping_.load()) {
-        posted_cv_.wait_for(lock, kGather, [this] {
-          return stopping_.load() || posted_.size() >= kGroupInputs;
-        });
+        posted_cv_.wait_for(lock, kGather,
+                            [this] { return stopping_.load() || posted_.size() >= kGroupInputs; });
       }
       posted = !posted_.empty();
     }
