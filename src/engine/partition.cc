@@ -1,4 +1,4 @@
-#include "engine/partition.h"
+#include "engine/partition_step.h"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -11,13 +11,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr int kMaxJumps = 16;  // a chain of jumps longer than this stops (a loop of journeys)
-
-// The profile's standing in one journey, across its versions.
-struct ProfileJourneyState {
-  std::string active;  // the instance in progress, else empty
-  std::optional<Time> last_entry;
-  std::uint32_t entries = 0;
-};
 
 std::string EncodeProfileJourney(const ProfileJourneyState& s) {
   json::object o;
@@ -60,64 +53,6 @@ std::optional<PauseMode> PausedMode(const JourneyRecord& journey, int version) {
 }
 
 }  // namespace
-
-// The processing of one input.
-class PartitionStep {
- public:
-  PartitionStep(Partition& partition, const CatalogSnapshot& catalog, Time now, Overlay& overlay,
-                GroupTally& tally)
-      : p_(partition), catalog_(catalog), now_(now), overlay_(overlay), tally_(tally) {}
-
-  Result<InputOutcome> Run(const PartitionInput& input);
-
- private:
-  using Kind = PartitionInput::Kind;
-
-  Status Event(const EventRecord& event, bool dedupe, InputOutcome& outcome);
-  Status Timer(const TimerRecord& timer);
-  Status ActionResultIn(std::uint64_t seq, const ActionResult& result);
-  Status AudienceEntry(const PartitionInput& input);
-  Status Profile(const PartitionInput& input);
-  // The ids of the version's instances (`input.journey`, `input.version`) in `index`: 'a' all,
-  // 'v' in progress, 'h' held.
-  Result<std::vector<std::string>> InstancesInVersion(const PartitionInput& input, char index);
-  Status EachInVersion(const PartitionInput& input, char index);
-  Status Remove(const std::string& instance_id, const std::string& by);
-  Status Sweep();
-  Status ClearTest(const PartitionInput& input);
-  Status ClearTestReport(const PartitionInput& input);
-  // Test mode: whether the profile may enter the session (it is a test profile, and one of the
-  // first kMaxTestProfiles distinct ones); records it as entered when it may.
-  Result<std::optional<DiscardReason>> TestEntry(const JourneyRecord& journey, int version,
-                                                 const std::string& profile_id);
-
-  // Tries to enter `profile` into `journey` (the version EntryVersion picks, or `version`).
-  Status TryEnter(const JourneyRecord& journey, std::optional<int> version,
-                  const std::string& profile, const EventRecord* event, bool check_when, int depth);
-  // Runs `op` on the instance `id` with its version's environment and writes the result.
-  template <typename Op>
-  Status WithInstance(const std::string& id, const EventRecord* event, int depth, Op&& op);
-  Status Apply(const CompiledVersion& version, const InstanceState& before, InstanceState& after,
-               Effects& effects, const EventRecord* event, int depth);
-
-  Result<InstanceState> LoadInstance(const std::string& id);
-  // The profile's attributes; a profile not stored yet is stored empty (`*created` says so).
-  Result<json::object*> LoadProfile(const std::string& profile, bool* created = nullptr);
-  void SaveProfile(const std::string& profile);
-  Result<ProfileJourneyState> LoadProfileJourney(const std::string& profile,
-                                                 const std::string& journey);
-  void Count(const std::string& journey, int version, const std::string& name,
-             std::int64_t delta = 1);
-
-  keys::Partition pid() const { return p_.id_; }
-
-  Partition& p_;
-  const CatalogSnapshot& catalog_;
-  Time now_;
-  Overlay& overlay_;
-  GroupTally& tally_;
-  std::optional<std::pair<std::string, json::object>> profile_;  // the input's profile
-};
 
 Result<InputOutcome> PartitionStep::Run(const PartitionInput& input) {
   InputOutcome outcome;
@@ -576,72 +511,6 @@ Status PartitionStep::Sweep() {
   return {};
 }
 
-// The session's count is one counter for every partition: its committed value (the store's; a
-// group's adds are not readable) plus the seats taken by this group in any partition (the
-// group's tally, shared by the workers); each entry adds 1, so the workers' batches commute.
-Result<std::optional<DiscardReason>> PartitionStep::TestEntry(const JourneyRecord& journey,
-                                                              int version,
-                                                              const std::string& profile_id) {
-  std::string marker = keys::TestProfile(journey.id, version, profile_id);
-  auto seen = overlay_.Get(Table::kJourneys, marker);
-  if (!seen) return Fail(seen.error());
-  if (*seen) return std::optional<DiscardReason>();  // it entered the session before
-  std::string count_key = keys::TestProfileCount(journey.id, version);
-  auto count = overlay_.Get(Table::kJourneys, count_key);
-  if (!count) return Fail(count.error());
-  std::int64_t committed = 0;
-  if (*count) {
-    auto decoded = DecodeCounter(**count);
-    if (!decoded) return Fail(decoded.error());
-    committed = *decoded;
-  }
-  if (!tally_.TakeSeat(count_key, committed, kMaxTestProfiles)) {
-    return std::optional<DiscardReason>(DiscardReason::kTestProfileLimit);
-  }
-  overlay_.Put(Table::kJourneys, marker, "");
-  overlay_.Add(Table::kJourneys, count_key, 1);
-  return std::optional<DiscardReason>();
-}
-
-Status PartitionStep::ClearTest(const PartitionInput& input) {
-  auto ids = InstancesInVersion(input, 'a');
-  if (!ids) return Fail(ids.error());
-  for (const std::string& id : *ids) {
-    auto state = LoadInstance(id);
-    if (!state && state.error().IsNotFound()) continue;
-    if (!state) return Fail(state.error());
-    if (!state->test) continue;  // never a live instance
-    for (std::uint32_t n = 0; n < state->history_count; ++n) {
-      overlay_.Delete(Table::kHistory, keys::History(id, n));
-    }
-    overlay_.Delete(Table::kInstances, keys::Instance(pid(), id));
-    overlay_.Delete(Table::kInstances, keys::ProfileInstance(pid(), state->profile_id, id));
-    for (char index : {'a', 'v', 'h'}) {
-      overlay_.Delete(Table::kInstances,
-                      keys::VersionIndex(pid(), index, input.journey, input.version, id));
-    }
-    overlay_.Delete(Table::kInstances, keys::ProfileJourney(pid(), state->profile_id,
-                                                            keys::TestJourney(input.journey)));
-    for (const auto& ref : {state->node_timer, state->global_timer}) {
-      if (!ref) continue;
-      overlay_.Delete(Table::kTimers, keys::Timer(pid(), ref->due, ref->seq));
-      p_.timer_changes_.emplace_back(false, TimerRecord{*ref, id, TimerKind::kWait});
-    }
-    if (state->action_seq != 0) {
-      overlay_.Delete(Table::kOutbox, keys::Outbox(pid(), state->action_seq));
-    }
-  }
-  return {};
-}
-
-Status PartitionStep::ClearTestReport(const PartitionInput& input) {
-  auto counters =
-      overlay_.DeletePrefix(Table::kCounters, keys::VersionCounters(input.journey, input.version));
-  if (!counters) return counters;
-  return overlay_.DeletePrefix(Table::kJourneys,
-                               keys::TestSessionPrefix(input.journey, input.version));
-}
-
 Status Partition::Load() {
   auto bytes = store_.Get(Table::kMeta, keys::PartitionSequence(id_));
   if (!bytes) return Fail(bytes.error());
@@ -653,15 +522,6 @@ Status Partition::Load() {
 Result<InputOutcome> Partition::Process(const CatalogSnapshot& catalog, Time now, Overlay& overlay,
                                         GroupTally& tally, const PartitionInput& input) {
   return PartitionStep(*this, catalog, now, overlay, tally).Run(input);
-}
-
-bool GroupTally::TakeSeat(const std::string& key, std::int64_t committed, std::int64_t limit) {
-  std::lock_guard lock(mutex_);
-  auto [it, first] = seats_.try_emplace(key);
-  if (first) it->second.committed = committed;
-  if (it->second.committed + it->second.taken >= limit) return false;
-  ++it->second.taken;
-  return true;
 }
 
 void Partition::FinishGroup(Overlay& overlay) {
