@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, type JourneySummary, type Report, type VersionStatus } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { Notice } from '../components/Notice';
 import { useLifecycleAction } from '../components/LifecycleAction';
 import { Menu } from '../components/Menu';
 import { StatusBadge } from '../components/StatusBadge';
@@ -91,14 +92,7 @@ export function JourneyList() {
           </button>
         </div>
       </div>
-      {notice && (
-        <div className="notice" role="status">
-          {notice}
-          <button type="button" className="link" onClick={() => setNotice('')} aria-label="Dismiss">
-            ×
-          </button>
-        </div>
-      )}
+      <Notice text={notice} onDismiss={() => setNotice('')} />
       <ErrorBanner error={error} />
       {loading && journeys === null && <div className="loading">Loading journeys…</div>}
       {journeys !== null && (

@@ -14,6 +14,7 @@ import {
 } from '../api';
 import { Canvas, type NodeCounts } from '../components/Canvas';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { Notice } from '../components/Notice';
 import { useLifecycleAction } from '../components/LifecycleAction';
 import { Menu } from '../components/Menu';
 import { StatusBadge } from '../components/StatusBadge';
@@ -258,14 +259,7 @@ export function JourneyPage({ id, version }: { id: string; version?: number }) {
           />
         </div>
       </div>
-      {notice && (
-        <div className="notice" role="status">
-          {notice}
-          <button type="button" className="link" onClick={() => setNotice('')} aria-label="Dismiss">
-            ×
-          </button>
-        </div>
-      )}
+      <Notice text={notice} onDismiss={() => setNotice('')} />
       <ErrorBanner error={error} onDismiss={() => setError(null)} />
       <ErrorBanner error={liveError} />
       {validation && (validation.errors.length > 0 || validation.warnings.length > 0) && (
