@@ -58,7 +58,8 @@ Done SendEvent(Session& session, const SendOptions& o) {
   if (session.json()) {
     session.PrintServerJson(*reply);
   } else if (Count(reply->json, "duplicates") > 0) {
-    session.out() << "duplicate: an event with id '" << o.id << "' was already received\n";
+    session.out() << "duplicate: an event with id '" << o.id << "' was already received for "
+                  << o.profile << "\n";
   } else {
     session.out() << "accepted " << o.type << " for " << o.profile << "\n";
   }

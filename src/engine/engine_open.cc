@@ -10,7 +10,10 @@
 namespace parcours::engine {
 namespace {
 
-constexpr std::string_view kFormatVersion = "parcours-1";
+// parcours-2: event ids de-duplicated per profile (keys.h). A parcours-1 directory is upgraded
+// at open: its per-partition ids are read where they are until they expire.
+constexpr std::string_view kFormatVersion = "parcours-2";
+constexpr std::string_view kUpgradableFormat = "parcours-1";
 constexpr int kMaxPartitions = 4096;
 
 }  // namespace
@@ -41,10 +44,15 @@ Result<std::unique_ptr<EngineImpl>> EngineImpl::Open(const EngineOptions& option
   if (!format) return Fail(format.error());
   auto partitions = store.Get(Table::kMeta, keys::kPartitions);
   if (!partitions) return Fail(partitions.error());
-  if (*format && **format != kFormatVersion) {
-    return Fail(Error::FailedPrecondition("the data was written in format '" + **format +
-                                          "', this Parcours reads '" + std::string(kFormatVersion) +
-                                          "'"));
+  if (*format && **format == kUpgradableFormat) {
+    WriteBatch upgrade;
+    upgrade.Put(Table::kMeta, keys::kFormat, kFormatVersion);
+    auto written = store.Write(upgrade, Durability::kSync);
+    if (!written) return Fail(written.error());
+  } else if (*format && **format != kFormatVersion) {
+    return Fail(Error::FailedPrecondition(
+        "the data was written in format '" + **format + "', this Parcours reads '" +
+        std::string(kFormatVersion) + "' and upgrades '" + std::string(kUpgradableFormat) + "'"));
   }
   if (*partitions) {
     e->partition_count_ = std::stoi(**partitions);

@@ -121,16 +121,37 @@ std::string Outbox(Partition p, std::uint64_t seq) {
   return k;
 }
 
-std::string Dedupe(Partition p, std::string_view event_id) {
+std::string Dedupe(Partition p, std::string_view profile, std::string_view event_id) {
+  return WithPartition(p, 'd').append(profile).append(1, '\0').append(event_id);
+}
+
+std::string DedupeExpiryPrefix(Partition p) { return WithPartition(p, 'y'); }
+
+std::string DedupeExpiry(Partition p, Time seen, std::string_view profile,
+                         std::string_view event_id) {
+  std::string k = DedupeExpiryPrefix(p);
+  AppendTime(k, seen);
+  return k.append(profile).append(1, '\0').append(event_id);
+}
+
+std::string DedupeOfExpiry(Partition p, std::string_view expiry_key) {
+  return WithPartition(p, 'd').append(expiry_key.substr(3 + 8));
+}
+
+std::string LegacyDedupe(Partition p, std::string_view event_id) {
   return WithPartition(p, 'e').append(event_id);
 }
 
-std::string DedupeExpiryPrefix(Partition p) { return WithPartition(p, 'x'); }
+std::string LegacyDedupeExpiryPrefix(Partition p) { return WithPartition(p, 'x'); }
 
-std::string DedupeExpiry(Partition p, Time seen, std::string_view event_id) {
-  std::string k = DedupeExpiryPrefix(p);
+std::string LegacyDedupeExpiry(Partition p, Time seen) {
+  std::string k = LegacyDedupeExpiryPrefix(p);
   AppendTime(k, seen);
-  return k.append(event_id);
+  return k;
+}
+
+std::string LegacyDedupeOfExpiry(Partition p, std::string_view expiry_key) {
+  return WithPartition(p, 'e').append(expiry_key.substr(3 + 8));
 }
 
 std::string HistoryPrefix(std::string_view instance_id) {

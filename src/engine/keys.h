@@ -13,8 +13,11 @@
 //              <p>h<journey>\0<version><instance id>  "" : instances held by a pause
 //   timers     <p><due><seq>                          TimerRecord
 //   outbox     <p><seq>                               queued action (ActionRequest as JSON)
-//   dedupe     <p>e<event id>                         when it was seen
-//              <p>x<time><event id>                   "" : expiry order
+//   dedupe     <p>d<profile>\0<event id>              when the profile sent it
+//              <p>y<time><profile>\0<event id>        "" : expiry order
+//              <p>e<event id>, <p>x<time><event id>   format parcours-1's records, kept per
+//                                                     partition (LegacyDedupe): read and swept
+//                                                     until they expire
 //   history    <instance id>\0<n>                     the HistoryEntries of one step (JSON array)
 //   counters   <journey>\0<version>\0a<name>          all-time counter
 //              <journey>\0<version>\0m<minute><name>  counter of one minute (for ?window=24h)
@@ -66,9 +69,19 @@ std::string VersionIndex(Partition p, char kind, std::string_view journey, int v
 
 std::string Timer(Partition p, Time due, std::uint64_t seq);
 std::string Outbox(Partition p, std::uint64_t seq);
-std::string Dedupe(Partition p, std::string_view event_id);
-std::string DedupeExpiry(Partition p, Time seen, std::string_view event_id);
+// An event id is idempotent per profile (DESIGN.md §2): the same id sent for two profiles is two
+// events, whatever partitions their profiles hash to.
+std::string Dedupe(Partition p, std::string_view profile, std::string_view event_id);
+std::string DedupeExpiry(Partition p, Time seen, std::string_view profile,
+                         std::string_view event_id);
 std::string DedupeExpiryPrefix(Partition p);
+// The dedupe key that an expiry key `<p>y<time><rest>` stands for.
+std::string DedupeOfExpiry(Partition p, std::string_view expiry_key);
+// Format parcours-1 kept one record per event id and partition, whichever profile sent it.
+std::string LegacyDedupe(Partition p, std::string_view event_id);
+std::string LegacyDedupeExpiryPrefix(Partition p);
+std::string LegacyDedupeExpiry(Partition p, Time seen);  // the bound of the ids seen before `seen`
+std::string LegacyDedupeOfExpiry(Partition p, std::string_view expiry_key);
 
 std::string History(std::string_view instance_id, std::uint32_t n);
 std::string HistoryPrefix(std::string_view instance_id);

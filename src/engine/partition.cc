@@ -254,7 +254,7 @@ Status PartitionStep::WithInstance(const std::string& id, const EventRecord* eve
 Status PartitionStep::Event(const EventRecord& event, bool dedupe, InputOutcome& outcome) {
   std::string dedupe_key;
   if (dedupe) {
-    dedupe_key = keys::Dedupe(pid(), event.id);
+    dedupe_key = keys::Dedupe(pid(), event.profile_id, event.id);
     auto seen = overlay_.Get(Table::kDedupe, dedupe_key);
     if (!seen) return Fail(seen.error());
     if (*seen) {
@@ -265,6 +265,17 @@ Status PartitionStep::Event(const EventRecord& event, bool dedupe, InputOutcome&
   bool new_profile = false;
   auto profile = LoadProfile(event.profile_id, &new_profile);
   if (!profile) return Fail(profile.error());
+  if (dedupe && !new_profile && p_.legacy_dedupe_) {
+    // A directory written by format parcours-1 holds, until they expire, ids recorded per
+    // partition without their profile. One of them is a duplicate for a profile known before
+    // (it may have sent it); never for a profile seen now for the first time (it cannot have).
+    auto seen = overlay_.Get(Table::kDedupe, keys::LegacyDedupe(pid(), event.id));
+    if (!seen) return Fail(seen.error());
+    if (*seen) {
+      outcome.duplicate = true;
+      return {};
+    }
+  }
 
   // First the instances the profile is in: exit rules, then waitForEvent. A profile seen for
   // the first time is in none (every instance's profile is stored, and profiles are never
@@ -305,7 +316,7 @@ Status PartitionStep::Event(const EventRecord& event, bool dedupe, InputOutcome&
 
   if (dedupe) {
     overlay_.Put(Table::kDedupe, dedupe_key, std::to_string(now_.time_since_epoch().count()));
-    overlay_.Put(Table::kDedupe, keys::DedupeExpiry(pid(), now_, event.id), "");
+    overlay_.Put(Table::kDedupe, keys::DedupeExpiry(pid(), now_, event.profile_id, event.id), "");
   }
   return {};
 }
@@ -494,20 +505,38 @@ Status PartitionStep::Remove(const std::string& instance_id, const std::string& 
 }
 
 Status PartitionStep::Sweep() {
-  std::string prefix = keys::DedupeExpiryPrefix(pid());
-  std::string end = keys::DedupeExpiry(pid(), now_ - kDedupeWindow, "");
+  // Up to 100,000 ids a sweep; the rest next time.
+  constexpr std::size_t kMaxExpired = 100'000;
   std::vector<std::string> expired;
-  auto scanned =
-      p_.store_.Scan(Table::kDedupe, prefix, end, [&](std::string_view k, std::string_view) {
-        expired.emplace_back(k);
-        return expired.size() < 100'000;  // the rest next time
-      });
+  auto collect = [&](std::string_view k, std::string_view) {
+    expired.emplace_back(k);
+    return expired.size() < kMaxExpired;
+  };
+  auto scanned = p_.store_.Scan(Table::kDedupe, keys::DedupeExpiryPrefix(pid()),
+                                keys::DedupeExpiry(pid(), now_ - kDedupeWindow, "", ""), collect);
   if (!scanned) return scanned;
   for (const std::string& k : expired) {
     overlay_.Delete(Table::kDedupe, k);
-    overlay_.Delete(Table::kDedupe,
-                    keys::Dedupe(pid(), std::string_view(k).substr(prefix.size() + 8)));
+    overlay_.Delete(Table::kDedupe, keys::DedupeOfExpiry(pid(), k));
   }
+  if (!p_.legacy_dedupe_) return {};
+  expired.clear();
+  std::string legacy_prefix = keys::LegacyDedupeExpiryPrefix(pid());
+  std::string legacy_end = keys::LegacyDedupeExpiry(pid(), now_ - kDedupeWindow);
+  scanned = p_.store_.Scan(Table::kDedupe, legacy_prefix, legacy_end, collect);
+  if (!scanned) return scanned;
+  for (const std::string& k : expired) {
+    overlay_.Delete(Table::kDedupe, k);
+    overlay_.Delete(Table::kDedupe, keys::LegacyDedupeOfExpiry(pid(), k));
+  }
+  if (expired.size() == kMaxExpired) return {};
+  bool younger = false;  // legacy ids not expired yet
+  scanned = p_.store_.Scan(Table::kDedupe, legacy_end, PrefixEnd(legacy_prefix), [&](auto, auto) {
+    younger = true;
+    return false;
+  });
+  if (!scanned) return scanned;
+  if (!younger) p_.legacy_dedupe_forgotten_ = true;  // once the group commits
   return {};
 }
 
@@ -516,6 +545,18 @@ Status Partition::Load() {
   if (!bytes) return Fail(bytes.error());
   seq_ = *bytes && (*bytes)->size() == 8 ? keys::ReadU64(**bytes) : 0;
   committed_seq_ = seq_;
+  return FindLegacyDedupe();
+}
+
+Status Partition::FindLegacyDedupe() {
+  std::string prefix = keys::LegacyDedupeExpiryPrefix(id_);
+  bool found = false;
+  auto scanned = store_.Scan(Table::kDedupe, prefix, PrefixEnd(prefix), [&](auto, auto) {
+    found = true;
+    return false;
+  });
+  if (!scanned) return scanned;
+  legacy_dedupe_ = found;
   return {};
 }
 
@@ -542,6 +583,7 @@ std::vector<OutboxAction> Partition::Committed() {
   }
   timer_changes_.clear();
   logs_committed_ += std::exchange(logs_written_, 0);
+  if (std::exchange(legacy_dedupe_forgotten_, false)) legacy_dedupe_ = false;
   return std::exchange(actions_, {});
 }
 
@@ -550,6 +592,7 @@ void Partition::Abandoned() {
   timer_changes_.clear();
   actions_.clear();
   logs_written_ = 0;
+  legacy_dedupe_forgotten_ = false;
   timers_.Reset();  // timers popped for this group are still stored: load them again
 }
 

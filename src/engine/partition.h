@@ -99,7 +99,8 @@ class Partition {
   keys::Partition id() const { return id_; }
   TimerQueue& timers() { return timers_; }
 
-  // Reads the partition's sequence number. Call once before processing.
+  // Reads the partition's sequence number and whether it holds format parcours-1's event ids.
+  // Call once before processing.
   Status Load();
 
   // Processes `input` at `now` into `overlay`. An error (the store failed, or the input names
@@ -123,6 +124,8 @@ class Partition {
 
  private:
   friend class PartitionStep;
+  Status FindLegacyDedupe();
+
   keys::Partition id_;
   Store& store_;
   TimerQueue timers_;
@@ -133,6 +136,10 @@ class Partition {
   std::vector<OutboxAction> actions_;
   std::int64_t logs_written_ = 0;    // by the group in progress
   std::int64_t logs_committed_ = 0;  // by committed groups, not taken yet
+  // The partition holds event ids recorded per partition by format parcours-1 (keys.h); the
+  // group in progress swept the last of them.
+  bool legacy_dedupe_ = false;
+  bool legacy_dedupe_forgotten_ = false;
 };
 
 }  // namespace parcours::engine
