@@ -46,14 +46,18 @@ void Normalize(JourneyDefinition& definition, const JourneyDefinition* previous)
   std::set<std::string, std::less<>> ids;
   for (const Node& n : definition.nodes) ids.insert(n.id);
 
-  auto restore = [&](const std::string& target) {
+  // End nodes restored or added while a node's targets are visited go to `into`, appended to
+  // definition.nodes only after the visit: the node visited lives in that vector.
+  auto restore = [&](const std::string& target, std::vector<Node>& into) {
     if (previous == nullptr || target.empty() || ids.contains(target)) return;
     const Node* old = previous->FindNode(target);
     if (old == nullptr || old->type() != NodeType::kEnd) return;
-    definition.nodes.push_back(*old);
     ids.insert(target);
+    into.push_back(*old);
   };
-  restore(definition.start);
+  std::vector<Node> restored;
+  restore(definition.start, restored);
+  for (Node& n : restored) definition.nodes.push_back(std::move(n));
 
   // Index-based: end nodes appended here need no end tag themselves.
   for (std::size_t i = 0; i < definition.nodes.size(); ++i) {
@@ -62,7 +66,7 @@ void Normalize(JourneyDefinition& definition, const JourneyDefinition* previous)
     ForEachTarget(definition.nodes[i],
                   [&](std::string& target, bool gets_end_tag, const std::string& suffix) {
                     if (!target.empty()) {
-                      restore(target);
+                      restore(target, added);
                       return;
                     }
                     if (!gets_end_tag) return;

@@ -110,5 +110,37 @@ TEST(Normalize, AnEndTagDroppedFromTheTextComesBackFromThePreviousVersion) {
   EXPECT_TRUE(NonEditableChanges(previous, edited).empty());
 }
 
+// Several end tags dropped from one node's paths: each restored while the node's other paths
+// are still being visited (the node lives in the vector the restored tags are appended to).
+TEST(Normalize, EndTagsDroppedFromSeveralPathsOfOneNodeAllComeBack) {
+  JourneyDefinition previous = Parse(R"({"name": "Many", "entry": {"type": "event", "event": "e"},
+    "start": "check", "nodes": [
+      {"id": "check", "type": "condition",
+       "branches": [{"label": "A", "when": "event.data.k == 'a'", "next": "end-a"},
+                    {"label": "B", "when": "event.data.k == 'b'", "next": "end-b"},
+                    {"label": "C", "when": "event.data.k == 'c'", "next": "end-c"}],
+       "otherwise": "end-d"},
+      {"id": "end-a", "type": "end", "label": "Tag A"},
+      {"id": "end-b", "type": "end", "label": "Tag B"},
+      {"id": "end-c", "type": "end", "label": "Tag C"},
+      {"id": "end-d", "type": "end", "label": "Tag D"}]})");
+  Normalize(previous);
+  JourneyDefinition edited = Parse(R"({"name": "Many", "entry": {"type": "event", "event": "e"},
+    "start": "check", "nodes": [
+      {"id": "check", "type": "condition",
+       "branches": [{"label": "A", "when": "event.data.k == 'a'", "next": "end-a"},
+                    {"label": "B", "when": "event.data.k == 'b'", "next": "end-b"},
+                    {"label": "C", "when": "event.data.k == 'c'", "next": "end-c"}],
+       "otherwise": "end-d"}]})");
+  Normalize(edited, &previous);
+  for (const char* id : {"end-a", "end-b", "end-c", "end-d"}) {
+    ASSERT_NE(edited.FindNode(id), nullptr) << id;
+  }
+  EXPECT_EQ(edited.FindNode("end-c")->label, "Tag C");
+  EXPECT_EQ(edited.nodes.size(), 5u);
+  EXPECT_TRUE(Validate(edited).valid());
+  EXPECT_TRUE(NonEditableChanges(previous, edited).empty());
+}
+
 }  // namespace
 }  // namespace parcours

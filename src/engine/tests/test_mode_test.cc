@@ -352,7 +352,8 @@ TEST_F(TestModeTest, WaitsUntilAFixedTimeAreShortenedToo) {
   StartTest(id);
   MarkTestProfile("tester");
   Send("signup", "tester");
-  const HistoryEntry* waiting = FindEntry(OnlyInstance("tester"), "wait", kWaiting);
+  InstanceView instance = OnlyInstance("tester");  // FindEntry points into its history
+  const HistoryEntry* waiting = FindEntry(instance, "wait", kWaiting);
   ASSERT_NE(waiting, nullptr);
   EXPECT_THAT(waiting->detail, HasSubstr("instead of until 2027-06-01T00:00:00Z"));
   Advance("PT10S");
