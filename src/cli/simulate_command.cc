@@ -1,4 +1,5 @@
 #include "cli/simulate_command.h"
+#include "parcours/ids.h"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -199,10 +200,9 @@ Done RunSimulate(Session& session, const SimulateOptions& options) {
           "--trace prints readable text; it cannot be combined with --json, which prints only the "
           "report");
     }
-    if (!server::IsValidPathId(options.trace)) {
-      return session.UsageError("--trace '" + options.trace +
-                                "' is not a profile id (1 to 128 letters, digits, '_', '-', '.' "
-                                "or ':')");
+    if (!IsValidProfileId(options.trace)) {
+      return session.UsageError("--trace '" + options.trace + "' is not a profile id (" +
+                                std::string(kProfileIdRule) + ")");
     }
     run.keep_rendered_for = options.trace;
   }

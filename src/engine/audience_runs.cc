@@ -9,6 +9,7 @@
 
 #include "engine/engine_impl.h"
 #include "model/cron.h"
+#include "parcours/ids.h"
 
 namespace parcours::engine {
 namespace json = boost::json;
@@ -106,16 +107,11 @@ Status EngineImpl::PutAudience(Audience audience) {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < audience.profiles.size(); ++i) {
       const std::string& p = audience.profiles[i];
-      bool ok = !p.empty() && p.size() <= 128;
-      for (char c : p) {
-        ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_' || c == '-' || c == '.' || c == ':');
-      }
-      if (!ok) {
-        return Fail(Error::InvalidArgument(
-            "profile id '" + p + "' is not valid",
-            {Problem{"bad_id", "$.profiles[" + std::to_string(i) + "]", "",
-                     "profile ids are 1 to 128 letters, digits, '_', '-', '.' or ':'"}}));
+      if (!IsValidProfileId(p)) {
+        return Fail(
+            Error::InvalidArgument("profile id '" + p + "' is not valid",
+                                   {Problem{"bad_id", "$.profiles[" + std::to_string(i) + "]", "",
+                                            ProfileIdProblem("profile id", p)}}));
       }
       if (seen.insert(p).second) profiles.push_back(json::value(p));
     }

@@ -4,31 +4,10 @@
 #include <iterator>
 
 #include "engine/engine_impl.h"
+#include "parcours/ids.h"
 #include "parcours/validation.h"
 
 namespace parcours::engine {
-namespace {
-
-bool IsValidProfileId(std::string_view id) {
-  if (id.empty() || id.size() > 128) return false;
-  for (char c : id) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-' || c == '.' || c == ':';
-    if (!ok) return false;
-  }
-  return true;
-}
-
-bool IsValidEventId(std::string_view id) {
-  if (id.empty() || id.size() > 256) return false;
-  for (unsigned char c : id) {
-    if (c < 0x20 || c == 0x7f) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 keys::Partition EngineImpl::PartitionFor(std::string_view profile_id) const {
   return keys::PartitionOf(profile_id, partition_count_);
 }
@@ -368,13 +347,11 @@ Result<IngestResult> EngineImpl::Ingest(std::vector<Event> events) {
     if (e.type.empty())
       problems.push_back({"missing_field", path + ".type", "", "the event type is empty"});
     if (!IsValidProfileId(e.profile_id)) {
-      problems.push_back({"bad_id", path + ".profileId", "",
-                          "profileId '" + e.profile_id +
-                              "' must be 1 to 128 letters, digits, '_', '-', '.' or ':'"});
+      problems.push_back(
+          {"bad_id", path + ".profileId", "", ProfileIdProblem("profileId", e.profile_id)});
     }
     if (!e.id.empty() && !IsValidEventId(e.id)) {
-      problems.push_back({"bad_id", path + ".id", "",
-                          "the event id must be 1 to 256 characters without control characters"});
+      problems.push_back({"bad_id", path + ".id", "", EventIdProblem()});
     }
   }
   if (!problems.empty()) {
@@ -437,8 +414,7 @@ Result<IngestResult> EngineImpl::Ingest(std::vector<Event> events) {
 Status EngineImpl::PutProfile(std::string_view profile_id, boost::json::object attributes,
                               bool merge) {
   if (!IsValidProfileId(profile_id)) {
-    return Fail(Error::InvalidArgument("profile id '" + std::string(profile_id) +
-                                       "' must be 1 to 128 letters, digits, '_', '-', '.' or ':'"));
+    return Fail(Error::InvalidArgument(ProfileIdProblem("profile id", profile_id)));
   }
   if (attributes.contains("id")) {
     return Fail(Error::InvalidArgument(

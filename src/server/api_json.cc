@@ -1,4 +1,5 @@
 #include "server/api_json.h"
+#include "parcours/ids.h"
 
 #include <boost/json/array.hpp>
 #include <boost/json/error.hpp>
@@ -308,15 +309,7 @@ Result<json::value> ParseOptionalJsonBody(std::string_view body) {
   return ParseJsonBody(body);
 }
 
-bool IsValidPathId(std::string_view id) {
-  if (id.empty() || id.size() > 128) return false;
-  for (char c : id) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '.' || c == ':' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
+bool IsValidPathId(std::string_view id) { return IsValidProfileId(id); }
 
 std::optional<Event> EventFromJson(const json::value& value, const std::string& path,
                                    std::vector<Problem>& problems) {
@@ -324,11 +317,7 @@ std::optional<Event> EventFromJson(const json::value& value, const std::string& 
   model::FieldReader r(sink, value, path, "", "an event");
   Event event;
   if (auto id = r.String("id")) {
-    if (id->empty() || id->size() > 256 ||
-        id->find_first_of(std::string_view("\0\n\r\t", 4)) != std::string::npos) {
-      sink.Add("bad_id", r.FieldPath("id"), "",
-               "the event id must be 1 to 256 characters without control characters");
-    }
+    if (!IsValidEventId(*id)) sink.Add("bad_id", r.FieldPath("id"), "", EventIdProblem());
     event.id = std::move(*id);
   }
   if (auto type = r.String("type", true)) {
@@ -336,10 +325,8 @@ std::optional<Event> EventFromJson(const json::value& value, const std::string& 
     event.type = std::move(*type);
   }
   if (auto profile = r.String("profileId", true)) {
-    if (!IsValidPathId(*profile)) {
-      sink.Add(
-          "bad_id", r.FieldPath("profileId"), "",
-          "profileId '" + *profile + "' must be 1 to 128 letters, digits, '_', '-', '.' or ':'");
+    if (!IsValidProfileId(*profile)) {
+      sink.Add("bad_id", r.FieldPath("profileId"), "", ProfileIdProblem("profileId", *profile));
     }
     event.profile_id = std::move(*profile);
   }
@@ -494,10 +481,8 @@ Result<Audience> AudienceFromJson(const json::value& value, std::string_view aud
           sink.Add(
               "wrong_type", path, "",
               std::string("a profile id must be a string, not ") + model::JsonKindName(list[i]));
-        } else if (!IsValidPathId(list[i].get_string())) {
-          sink.Add("bad_id", path, "",
-                   "profile id '" + std::string(list[i].get_string()) +
-                       "' must be 1 to 128 letters, digits, '_', '-', '.' or ':'");
+        } else if (!IsValidProfileId(list[i].get_string())) {
+          sink.Add("bad_id", path, "", ProfileIdProblem("profile id", list[i].get_string()));
         } else {
           audience.profiles.emplace_back(list[i].get_string());
         }

@@ -111,7 +111,7 @@ Result<boost::json::object> ProfileAttributesFromJson(const boost::json::value& 
 // { "by": duration } or { "to": time } (exactly one), giving the time to advance to from `now`.
 Result<Time> ClockTargetFromJson(const boost::json::value& json, Time now);
 
-// Ids in paths and profile ids: 1 to 128 of [A-Za-z0-9_.:-].
+// Ids in paths (journeys, audiences, profiles): the profile-id rule of parcours/ids.h.
 bool IsValidPathId(std::string_view id);
 
 }  // namespace parcours::server

@@ -1,4 +1,5 @@
 #include "simulation/simulation.h"
+#include "parcours/ids.h"
 
 #include <boost/json/error.hpp>
 #include <boost/json/stream_parser.hpp>
@@ -121,10 +122,8 @@ Lines<SimulatedProfile> ParseProfileLines(std::string_view text) {
     model::FieldReader r(sink, value, "$", "", "a profile");
     SimulatedProfile profile;
     if (auto id = r.String("id", true)) {
-      if (!server::IsValidPathId(*id)) {
-        sink.Add("bad_id", "$.id", "",
-                 "profile id '" + *id + "' must be 1 to 128 letters, digits, '_', '-', '.' or ':'");
-      }
+      if (!IsValidProfileId(*id))
+        sink.Add("bad_id", "$.id", "", ProfileIdProblem("profile id", *id));
       profile.id = std::move(*id);
     }
     if (const json::value* attributes = r.Require("attributes")) {

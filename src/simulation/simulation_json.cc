@@ -1,4 +1,5 @@
 #include "simulation/simulation_json.h"
+#include "parcours/ids.h"
 
 #include <boost/json/array.hpp>
 
@@ -19,9 +20,8 @@ std::optional<SimulatedProfile> ProfileFromJson(const json::value& value, const 
   SimulatedProfile profile;
   bool ok = true;
   if (auto id = r.String("id", true)) {
-    if (!server::IsValidPathId(*id)) {
-      sink.Add("bad_id", path + ".id", "",
-               "profile id '" + *id + "' must be 1 to 128 letters, digits, '_', '-', '.' or ':'");
+    if (!IsValidProfileId(*id)) {
+      sink.Add("bad_id", path + ".id", "", ProfileIdProblem("profile id", *id));
       ok = false;
     }
     profile.id = std::move(*id);
@@ -122,9 +122,9 @@ Result<SimulationRequest> SimulationRequestFromJson(const json::value& value) {
     }
   }
   if (auto trace = r.String("trace")) {
-    if (!server::IsValidPathId(*trace)) {
+    if (!IsValidProfileId(*trace)) {
       sink.Add("bad_id", "$.trace", "",
-               "'trace' must be a profile id: 1 to 128 letters, digits, '_', '-', '.' or ':'");
+               "'trace' must be a profile id: " + std::string(kProfileIdRule));
     }
     request.trace = *trace;
     request.options.keep_rendered_for = *trace;
