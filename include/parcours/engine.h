@@ -235,7 +235,23 @@ struct EngineStats {
   std::int64_t actions_in_flight = 0;  // handed to the dispatcher, not answered yet
   std::map<std::string, std::int64_t> action_outcomes;  // "<kind>:<success|error|timeout>"
   int partitions = 0;
+  // The engine's own work ("group": inputs with no caller waiting, such as action results;
+  // "timers": timers and time-driven work; "flush"): failures counted by work, and the work
+  // failing now with its last error (empty when healthy).
+  std::map<std::string, std::int64_t> background_failures;
+  std::map<std::string, std::string> failing;
 };
+
+// A failure of the engine's own work, or its recovery (`recovered`), reported to whoever opened
+// the engine: first when it happens, then at most every 10 s while it lasts (`failures` since
+// the last report).
+struct BackgroundEvent {
+  std::string work;
+  bool recovered = false;
+  std::string error;
+  std::int64_t failures = 0;
+};
+using BackgroundReport = std::function<void(const BackgroundEvent&)>;
 
 enum class ClockMode { kSystem, kManual };
 
@@ -258,6 +274,9 @@ struct EngineOptions {
   ActionDispatcher* dispatcher = nullptr;
   // Tests only: use this store instead of opening one (not owned; must outlive the engine).
   Store* store = nullptr;
+  // Told of failures of the engine's own work and of their end (the server logs them); called
+  // on an engine thread, never with an engine lock held. May be empty.
+  BackgroundReport on_background;
 };
 
 class Engine {

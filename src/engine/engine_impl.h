@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/background_health.h"
 #include "engine/catalog.h"
 #include "engine/outbox.h"
 #include "engine/partition.h"
@@ -101,7 +102,8 @@ class EngineImpl : public Engine {
   EngineStats Stats() const override;
 
  private:
-  explicit EngineImpl(const EngineOptions& options) : options_(options) {}
+  explicit EngineImpl(const EngineOptions& options)
+      : options_(options), health_(options.on_background) {}
 
   // --- runtime ---
   using Inputs = std::vector<std::pair<keys::Partition, PartitionInput>>;
@@ -202,6 +204,13 @@ class EngineImpl : public Engine {
 
   mutable std::mutex runs_mutex_;
   std::map<std::pair<std::string, int>, AudienceRunState> runs_;
+
+  // The engine's own work: failures counted, reported and shown in Stats() (background_health.h).
+  BackgroundHealth health_;
+  void RecordPosted(const Request& posted);
+  void RecordTimers(const Result<bool>& fired) {
+    health_.Record("timers", fired ? Status{} : Status(Fail(fired.error())));
+  }
 
   // Statistics (Stats()).
   mutable std::mutex stats_mutex_;

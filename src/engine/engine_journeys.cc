@@ -232,7 +232,7 @@ Result<VersionView> EngineImpl::Publish(std::string_view journey_id, int version
   if (!committed) return Fail(committed.error());
   VersionView view = ViewOf(*Catalog()->Find(record->id), version);
   command.unlock();
-  if (options_.threads == 0) (void)FireDue(Now());  // an audience read at publish
+  if (options_.threads == 0) RecordTimers(FireDue(Now()));  // an audience read at publish
   return view;
 }
 

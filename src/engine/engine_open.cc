@@ -137,7 +137,7 @@ EngineImpl::~EngineImpl() {
     posted_cv_.notify_all();
   }
   if (background_.joinable()) background_.join();
-  if (store_ != nullptr) (void)store_->Flush();
+  if (store_ != nullptr) health_.Record("flush", store_->Flush());
 }
 
 std::shared_ptr<const CatalogSnapshot> EngineImpl::Catalog() const {

@@ -52,6 +52,8 @@ Result<std::vector<Result<InputOutcome>>> EngineImpl::Submit(Inputs inputs,
     } catch (const std::exception& e) {  // a bug: fail the group, never wedge the queue
       for (auto& r : group) r->outcomes.assign(r->inputs.size(), Fail(Error::Internal(e.what())));
     }
+    // Posted inputs (action results) have no caller to answer: their failures go to health_.
+    if (!group.empty() && group.front()->posted) RecordPosted(*group.front());
     lock.lock();
     for (auto& r : group) r->done = true;  // under the lock: waiters read it under the lock
     leader_busy_ = false;
@@ -69,6 +71,19 @@ Result<std::vector<Result<InputOutcome>>> EngineImpl::Submit(Inputs inputs,
     }
   }
   return std::move(request->outcomes);
+}
+
+void EngineImpl::RecordPosted(const Request& posted) {
+  Status status;
+  for (const auto& outcome : posted.outcomes) {
+    // What a late input meets (its instance ended or removed) is no failure; the store or a bug is.
+    if (!outcome && (outcome.error().kind() == ErrorKind::kUnavailable ||
+                     outcome.error().kind() == ErrorKind::kInternal)) {
+      status = Fail(outcome.error());
+      break;
+    }
+  }
+  health_.Record("group", status);
 }
 
 void EngineImpl::Post(keys::Partition partition, PartitionInput input) {
@@ -278,6 +293,7 @@ EngineStats EngineImpl::Stats() const {
   }
   s.actions_in_flight = in_flight_.load();
   s.partitions = partition_count_;
+  health_.Fill(s);
   return s;
 }
 
@@ -321,8 +337,7 @@ void EngineImpl::DrainPosted() {
       std::lock_guard lock(queue_mutex_);
       if (posted_.empty()) return;
     }
-    auto ran = Submit({});
-    (void)ran;                              // posted inputs have no one to tell
+    (void)Submit({});  // posted inputs have no one to tell: their outcomes go to health_
     if (last_group_failed_.load()) return;  // they are kept; the next call tries again
   }
 }
@@ -596,14 +611,14 @@ void EngineImpl::BackgroundLoop() {
       posted = !posted_.empty();
     }
     if (stopping_.load()) break;
-    if (posted) (void)Submit({});
+    if (posted) (void)Submit({});  // its posted inputs' outcomes go to health_ (RecordPosted)
     auto now = std::chrono::steady_clock::now();
     if (posted && now - last_due < kDueEvery) continue;
     last_due = now;
     // Work due at or before the current time runs at once (under the manual clock too, unless
     // an AdvanceClock is running it already).
     std::unique_lock advancing(clock_mutex_, std::try_to_lock);
-    if (advancing.owns_lock()) (void)FireDue(Now());
+    if (advancing.owns_lock()) RecordTimers(FireDue(Now()));
   }
 }
 

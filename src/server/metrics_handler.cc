@@ -95,6 +95,19 @@ void EngineCounters(Exposition& m, const EngineStats& s) {
   m.Family("parcours_partitions", "gauge", "Partitions of the data directory.");
   m.Sample("parcours_partitions", "", static_cast<std::int64_t>(s.partitions));
 
+  m.Family("parcours_background_failures_total", "counter",
+           "Failures of the engine's own work (group: action results and other inputs nobody "
+           "waits for; timers: timers and time-driven work; flush).");
+  for (const auto& [work, n] : s.background_failures) {
+    m.Sample("parcours_background_failures_total", Label("work", work), n);
+  }
+  m.Family("parcours_background_failing", "gauge",
+           "1 while that work of the engine is failing (/healthz answers 503 meanwhile).");
+  for (const auto& [work, n] : s.background_failures) {
+    m.Sample("parcours_background_failing", Label("work", work),
+             std::int64_t{s.failing.contains(work) ? 1 : 0});
+  }
+
   m.Family("parcours_action_outcomes_total", "counter", "Action results by kind and outcome.");
   for (const auto& [key, n] : s.action_outcomes) {
     std::size_t colon = key.find(':');

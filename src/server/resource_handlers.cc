@@ -40,9 +40,17 @@ Response ClockNotManual() {
 
 }  // namespace
 
+// 200 while the engine's own work succeeds; 503 while some of it fails (a store that refuses
+// writes, a bug), with what fails and its last error.
 Response Health(Api& api, const Call&) {
-  return JsonResponse(
-      200, boost::json::object{{"status", "ok"}, {"now", FormatTime(api.engine().Now())}});
+  EngineStats stats = api.engine().Stats();
+  boost::json::object body{{"status", stats.failing.empty() ? "ok" : "unhealthy"},
+                           {"now", FormatTime(api.engine().Now())}};
+  if (stats.failing.empty()) return JsonResponse(200, std::move(body));
+  boost::json::object failing;
+  for (const auto& [work, error] : stats.failing) failing[work] = error;
+  body["failing"] = std::move(failing);
+  return JsonResponse(503, std::move(body));
 }
 
 Response PutProfile(Api& api, const Call& call) { return WriteProfile(api, call, false); }

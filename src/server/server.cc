@@ -125,6 +125,14 @@ int RunServer(const ServerConfig& config) {
   engine_options.threads = 1;  // fires timers in the background; HTTP threads make the calls
   engine_options.clock = config.clock == "manual" ? ClockMode::kManual : ClockMode::kSystem;
   engine_options.dispatcher = dispatcher->get();
+  engine_options.on_background = [](const BackgroundEvent& e) {
+    if (e.recovered) {
+      spdlog::info("event=background_recovered work={}", e.work);
+    } else {
+      spdlog::error("event=background_failure work={} failures={} msg={}", e.work, e.failures,
+                    Quoted(e.error));
+    }
+  };
   auto engine = Engine::Open(engine_options);
   if (!engine) {
     spdlog::error("event=data_error msg={}",

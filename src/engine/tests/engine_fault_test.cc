@@ -234,6 +234,54 @@ TEST_F(EngineFaultTest, ActionResultWhoseWriteFailsIsAppliedLater) {
   EXPECT_EQ(ReportOf(id).finished, 1);
 }
 
+// Nobody waits for an action's result: when its write fails, the failure is counted, reported
+// and shown as failing work (the server's /healthz answers 503) until the result is applied.
+TEST_F(EngineFaultTest, AFailedWriteOfTheEnginesOwnWorkIsReportedUntilItSucceeds) {
+  struct Reports {
+    std::mutex mutex;
+    std::vector<BackgroundEvent> events;
+  };
+  auto reports = std::make_shared<Reports>();  // outlives the engine, whatever it reports last
+  on_background_ = [reports](const BackgroundEvent& e) {
+    std::lock_guard lock(reports->mutex);
+    reports->events.push_back(e);
+  };
+  std::mutex& mutex = reports->mutex;
+  std::vector<BackgroundEvent>& reported = reports->events;
+  OpenEngine(&dispatcher_, selective_.get());
+  PublishJourney(kHook);
+  EXPECT_TRUE(engine().Stats().failing.empty());
+  EXPECT_EQ(engine().Stats().background_failures.at("group"), 0);
+
+  selective_->FailWriteNumber(2);  // 1: the entry and the queued action; 2: the action's result
+  EXPECT_EQ(SendAll({MakeEvent("e", "p1", "{}", "ev-1")}).accepted, 1);
+  EXPECT_EQ(selective_->failed(), 1);
+  EngineStats failing = engine().Stats();
+  EXPECT_EQ(failing.background_failures.at("group"), 1);
+  ASSERT_TRUE(failing.failing.contains("group"));
+  EXPECT_THAT(failing.failing.at("group"), Not(IsEmpty()));
+  {
+    std::lock_guard lock(mutex);
+    ASSERT_EQ(reported.size(), 1u);
+    EXPECT_EQ(reported[0].work, "group");
+    EXPECT_FALSE(reported[0].recovered);
+    EXPECT_EQ(reported[0].failures, 1);
+    EXPECT_EQ(reported[0].error, failing.failing.at("group"));
+  }
+
+  engine().WaitIdle();
+  Advance("PT1M");
+  engine().WaitIdle();
+  EXPECT_EQ(OnlyInstance("p1").status, InstanceStatus::kFinished);
+  EngineStats healed = engine().Stats();
+  EXPECT_TRUE(healed.failing.empty());
+  EXPECT_EQ(healed.background_failures.at("group"), 1);  // counted for good
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(reported.size(), 2u);
+  EXPECT_EQ(reported[1].work, "group");
+  EXPECT_TRUE(reported[1].recovered);
+}
+
 TEST_F(EngineFaultTest, LogActionIsDoneAtomicallyWithTheStepThatReachesIt) {
   std::string id = PublishJourney(kLog);
   faults_->FailNextWrites(1);

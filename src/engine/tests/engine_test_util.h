@@ -51,6 +51,7 @@ using namespace std::chrono_literals;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::Pair;
 using ::testing::UnorderedElementsAre;
 
@@ -252,6 +253,7 @@ class EngineTest : public ::testing::Test {
     options.manual_start = kStart;
     options.dispatcher = dispatcher;
     options.store = store;
+    options.on_background = on_background_;
     engine_ = Must(Engine::Open(options), "Engine::Open");
   }
 
@@ -358,6 +360,7 @@ class EngineTest : public ::testing::Test {
   // Declared before the engine, which uses them: destroyed after it.
   RecordingDispatcher dispatcher_;
   std::unique_ptr<Store> kept_store_;
+  BackgroundReport on_background_;  // given to the engines OpenEngine opens
   std::unique_ptr<Engine> engine_;
 };
 
