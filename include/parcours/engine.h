@@ -245,10 +245,13 @@ struct EngineStats {
 // A failure of the engine's own work, or its recovery (`recovered`), reported to whoever opened
 // the engine: first when it happens, then at most every 10 s while it lasts (`failures` since
 // the last report).
+// Work "store": the store found its data corrupt (kind kDataLoss), in any call; it never
+// recovers, and the node should stop.
 struct BackgroundEvent {
   std::string work;
   bool recovered = false;
   std::string error;
+  ErrorKind kind = ErrorKind::kInternal;  // of the error
   std::int64_t failures = 0;
 };
 using BackgroundReport = std::function<void(const BackgroundEvent&)>;

@@ -32,6 +32,9 @@ enum class ErrorKind {
   kInvalidDefinition,
   kUnavailable,
   kInternal,
+  // Stored data is corrupt (a checksum does not match, a record cannot be read back): retrying
+  // cannot help. parcoursd says what and where, and stops; `parcoursd --check DIR` verifies.
+  kDataLoss,
 };
 
 // The name of a kind, for logs and JSON ("invalid_argument", ...).
@@ -70,6 +73,9 @@ class [[nodiscard]] Error {
   }
   static Error Internal(std::string message) {
     return Error(ErrorKind::kInternal, std::move(message));
+  }
+  static Error DataLoss(std::string message) {
+    return Error(ErrorKind::kDataLoss, std::move(message));
   }
 
   ErrorKind kind() const { return kind_; }

@@ -16,6 +16,8 @@ const char* ErrorKindName(ErrorKind kind) {
       return "unavailable";
     case ErrorKind::kInternal:
       return "internal";
+    case ErrorKind::kDataLoss:
+      return "data_loss";
   }
   return "internal";
 }

@@ -37,7 +37,8 @@ class BackgroundHealth {
     std::int64_t failures = 0;    // all time
     std::int64_t unreported = 0;  // since the last report
     bool failing = false;
-    std::string error;  // the last failure's message
+    std::string error;                      // the last failure's message
+    ErrorKind kind = ErrorKind::kInternal;  // and its kind
     std::chrono::steady_clock::time_point reported{};
   };
   BackgroundReport report_;

@@ -29,6 +29,7 @@
 #include "engine/outbox.h"
 #include "engine/partition.h"
 #include "engine/workers.h"
+#include "parcours/corruption_watch.h"
 #include "parcours/engine.h"
 
 namespace parcours::engine {
@@ -178,7 +179,8 @@ class EngineImpl : public Engine {
 
   EngineOptions options_;
   std::unique_ptr<Store> owned_store_;
-  Store* store_ = nullptr;
+  std::unique_ptr<Store> watch_;  // CorruptionWatch over the store used
+  Store* store_ = nullptr;        // the watch
   int partition_count_ = 0;
   std::vector<std::unique_ptr<Partition>> partitions_;
   std::unique_ptr<Workers> workers_;  // null: the synchronous engine processes on the caller

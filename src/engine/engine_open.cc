@@ -37,6 +37,12 @@ Result<std::unique_ptr<EngineImpl>> EngineImpl::Open(const EngineOptions& option
     e->owned_store_ = NewMemoryStore();
     e->store_ = e->owned_store_.get();
   }
+  // Corrupt data found by any store call goes to the health of the node (work "store"): it
+  // never heals, and parcoursd stops on it (BackgroundEvent::kind kDataLoss).
+  e->watch_ = std::make_unique<CorruptionWatch>(*e->store_, [raw = e.get()](const Error& error) {
+    raw->health_.Record("store", Fail(error));
+  });
+  e->store_ = e->watch_.get();
   Store& store = *e->store_;
 
   // The data directory's settings: fixed when it is created.

@@ -78,7 +78,8 @@ void EngineImpl::RecordPosted(const Request& posted) {
   for (const auto& outcome : posted.outcomes) {
     // What a late input meets (its instance ended or removed) is no failure; the store or a bug is.
     if (!outcome && (outcome.error().kind() == ErrorKind::kUnavailable ||
-                     outcome.error().kind() == ErrorKind::kInternal)) {
+                     outcome.error().kind() == ErrorKind::kInternal ||
+                     outcome.error().kind() == ErrorKind::kDataLoss)) {
       status = Fail(outcome.error());
       break;
     }

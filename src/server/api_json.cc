@@ -67,6 +67,8 @@ const char* SlugOf(ErrorKind kind) {
       return "unavailable";
     case ErrorKind::kInternal:
       return "internal";
+    case ErrorKind::kDataLoss:
+      return "data-loss";
   }
   return "internal";
 }
@@ -115,6 +117,7 @@ int HttpStatusOf(ErrorKind kind) {
     case ErrorKind::kUnavailable:
       return 503;
     case ErrorKind::kInternal:
+    case ErrorKind::kDataLoss:
       return 500;
   }
   return 500;

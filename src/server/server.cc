@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 
 #include "actions/dispatcher.h"
 #include "parcours/engine.h"
@@ -23,6 +24,31 @@ namespace parcours::server {
 namespace {
 
 using Seconds = std::chrono::duration<double>;
+
+// Stops the HTTP server (once it runs) when corrupt data is met; remembers that it did.
+class CorruptionStop {
+ public:
+  void Stop() {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    if (server_ != nullptr) server_->Shutdown();
+  }
+  // The server to stop, from before its Run() to after (nullptr).
+  void Watch(HttpServer* server) {
+    std::lock_guard lock(mutex_);
+    server_ = server;
+    if (server_ != nullptr && stopped_) server_->Shutdown();
+  }
+  bool stopped() const {
+    std::lock_guard lock(mutex_);
+    return stopped_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  HttpServer* server_ = nullptr;
+  bool stopped_ = false;
+};
 
 std::chrono::milliseconds Millis(double seconds) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Seconds(seconds));
@@ -125,19 +151,28 @@ int RunServer(const ServerConfig& config) {
   engine_options.threads = 1;  // fires timers in the background; HTTP threads make the calls
   engine_options.clock = config.clock == "manual" ? ClockMode::kManual : ClockMode::kSystem;
   engine_options.dispatcher = dispatcher->get();
-  engine_options.on_background = [](const BackgroundEvent& e) {
+  // Corrupt data, met anywhere (a request, the engine's own work): the node says what and where
+  // and stops, rather than serve from it (retrying cannot help).
+  auto corruption = std::make_shared<CorruptionStop>();
+  engine_options.on_background = [corruption, data = config.data](const BackgroundEvent& e) {
     if (e.recovered) {
       spdlog::info("event=background_recovered work={}", e.work);
-    } else {
-      spdlog::error("event=background_failure work={} failures={} msg={}", e.work, e.failures,
-                    Quoted(e.error));
+      return;
     }
+    if (e.kind == ErrorKind::kDataLoss) {
+      spdlog::critical("event=store_corrupt msg={} action=stopping",
+                       Quoted(e.error + "; parcoursd --check " + data.string() + " says where"));
+      corruption->Stop();
+      return;
+    }
+    spdlog::error("event=background_failure work={} failures={} msg={}", e.work, e.failures,
+                  Quoted(e.error));
   };
   auto engine = Engine::Open(engine_options);
   if (!engine) {
     spdlog::error("event=data_error msg={}",
                   Quoted("cannot open " + config.data.string() + ": " + engine.error().message()));
-    return 1;
+    return engine.error().kind() == ErrorKind::kDataLoss ? kExitCorrupt : 1;
   }
 
   int exit_code = 0;
@@ -184,7 +219,10 @@ int RunServer(const ServerConfig& config) {
     }
     std::printf("parcoursd listening on http://%s\n", bound->c_str());
     std::fflush(stdout);
+    corruption->Watch(&server);
     server.Run();
+    corruption->Watch(nullptr);
+    if (corruption->stopped()) exit_code = kExitCorrupt;
   }
   // The order the dispatcher asks for: stop delivering (unanswered actions stay in the outbox
   // and go out again after a restart), destroy the engine (which flushes the store), then the

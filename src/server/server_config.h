@@ -34,6 +34,8 @@ struct ServerConfig {
   std::string smtp_password;  // better given as PARCOURS_SMTP_PASSWORD than as a flag
   std::string mail_from;
   std::string ca_file;
+  // --check DIR: verify that data directory and exit (RunCheck) instead of serving.
+  std::filesystem::path check;
 };
 
 // Reads the command line into `config`. Returns -1 to go on, or the exit code to end with now
@@ -46,5 +48,13 @@ bool SplitListenAddress(const std::string& listen, std::string& host, std::uint1
 // Runs the server until SIGTERM or SIGINT. Returns the process exit code: 0 after a graceful
 // shutdown, 2 for a configuration error, 1 when the data directory or the address fails.
 int RunServer(const ServerConfig& config);
+
+// Exit codes of parcoursd beyond 0, 1 and 2: the data directory is corrupt (found at open, while
+// serving, or by --check).
+inline constexpr int kExitCorrupt = 4;
+
+// `parcoursd --check DIR`: prints what CheckDataDirectory found; returns 0 when the directory is
+// sound, kExitCorrupt when it is not, 1 when it cannot be opened.
+int RunCheck(const std::filesystem::path& directory);
 
 }  // namespace parcours::server

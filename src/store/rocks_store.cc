@@ -50,14 +50,15 @@ std::string_view View(const rocksdb::Slice& slice) { return {slice.data(), slice
 rocksdb::Slice ToSlice(std::string_view view) { return {view.data(), view.size()}; }
 
 // Transient or environmental failures are kUnavailable (the caller may retry, or reopen);
-// anything else means we called RocksDB wrongly.
+// corrupt data is kDataLoss (no retry can help); anything else means we called RocksDB wrongly.
 Error ErrorFrom(const rocksdb::Status& status, const std::string& what) {
   std::string message = what + ": " + status.ToString();
+  if (status.IsCorruption()) return Error::DataLoss(std::move(message));
   if (status.IsInvalidArgument() || status.IsNotSupported()) {
     return Error::Internal(std::move(message));
   }
   // IOError (including no space and a lock held elsewhere), Busy, TimedOut, TryAgain,
-  // Incomplete, Aborted, ShutdownInProgress, Corruption, MemoryLimit.
+  // Incomplete, Aborted, ShutdownInProgress, MemoryLimit.
   return Error::Unavailable(std::move(message));
 }
 
@@ -153,8 +154,8 @@ class RocksStore final : public Store {
  public:
   // Takes ownership of `db` and of every handle.
   RocksStore(rocksdb::DB* db, std::array<rocksdb::ColumnFamilyHandle*, kTableCount> tables,
-             std::vector<rocksdb::ColumnFamilyHandle*> others)
-      : db_(db), tables_(tables), others_(std::move(others)) {}
+             std::vector<rocksdb::ColumnFamilyHandle*> others, bool read_only)
+      : db_(db), tables_(tables), others_(std::move(others)), read_only_(read_only) {}
 
   ~RocksStore() override {
     for (rocksdb::ColumnFamilyHandle* handle : tables_) db_->DestroyColumnFamilyHandle(handle);
@@ -199,6 +200,9 @@ class RocksStore final : public Store {
 
   Status Write(const WriteBatch& batch, Durability durability) override {
     if (batch.empty()) return {};
+    if (read_only_) {
+      return Fail(Error::FailedPrecondition("the store was opened read-only: nothing is written"));
+    }
     rocksdb::WriteBatch rocks_batch;
     for (const WriteBatch::Op& op : batch.ops()) {
       rocksdb::ColumnFamilyHandle* handle = Handle(op.table);
@@ -238,6 +242,7 @@ class RocksStore final : public Store {
   }
 
   Status Flush() override {
+    if (read_only_) return {};  // nothing was written
     rocksdb::Status status = db_->FlushWAL(/*sync=*/true);
     if (!status.ok()) return Fail(ErrorFrom(status, "cannot sync the store's log"));
     return {};
@@ -253,14 +258,18 @@ class RocksStore final : public Store {
   rocksdb::DB* db_;                                               // owned
   std::array<rocksdb::ColumnFamilyHandle*, kTableCount> tables_;  // owned, by TableIndex
   std::vector<rocksdb::ColumnFamilyHandle*> others_;              // owned: "default", unknown
+  bool read_only_;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> OpenRocksStore(const std::filesystem::path& directory,
-                                              const RocksStoreOptions& options) {
-  const std::string what = "cannot open the store at " + directory.string();
-  const rocksdb::DBOptions db_options = MakeDBOptions(options);
+namespace {
+
+// Every column family of the directory, this version's tables first in TableIndex order, then
+// "default" and any this version does not know.
+std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors(const std::filesystem::path& directory,
+                                                         const rocksdb::DBOptions& db_options,
+                                                         const RocksStoreOptions& options) {
   // Few shards (4 MB each at 64 MB), and half of the cache kept for index and filter blocks.
   const std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(
       options.block_cache_bytes, /*num_shard_bits=*/4, /*strict_capacity_limit=*/false,
@@ -284,18 +293,86 @@ Result<std::unique_ptr<Store>> OpenRocksStore(const std::filesystem::path& direc
       descriptors.emplace_back(name, MakeTableOptions(options, cache, merge, std::nullopt));
     }
   }
+  return descriptors;
+}
 
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+struct OpenedDb {
   rocksdb::DB* db = nullptr;
-  rocksdb::Status status =
-      rocksdb::DB::Open(db_options, directory.string(), descriptors, &handles, &db);
-  // Whatever the reason (locked, missing, unreadable, corrupt), the directory cannot be used.
-  if (!status.ok()) return Fail(Error::Unavailable(what + ": " + status.ToString()));
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // Descriptors' order
+};
 
+Result<OpenedDb> OpenDb(const std::filesystem::path& directory, const RocksStoreOptions& options) {
+  const std::string what = "cannot open the store at " + directory.string();
+  rocksdb::DBOptions db_options = MakeDBOptions(options);
+  if (options.read_only) db_options.create_if_missing = false;
+  const std::vector<rocksdb::ColumnFamilyDescriptor> descriptors =
+      Descriptors(directory, db_options, options);
+  OpenedDb opened;
+  rocksdb::Status status =
+      options.read_only ? rocksdb::DB::OpenForReadOnly(db_options, directory.string(), descriptors,
+                                                       &opened.handles, &opened.db)
+                        : rocksdb::DB::Open(db_options, directory.string(), descriptors,
+                                            &opened.handles, &opened.db);
+  // Whatever the reason (locked, missing, unreadable, corrupt), the directory cannot be used.
+  if (status.IsCorruption()) {
+    return Fail(Error::DataLoss(what + ": it is corrupt: " + status.ToString() +
+                                " (parcoursd --check " + directory.string() + " says where)"));
+  }
+  if (!status.ok()) return Fail(Error::Unavailable(what + ": " + status.ToString()));
+  return opened;
+}
+
+// Closes what OpenDb opened.
+void CloseDb(OpenedDb& opened) {
+  for (rocksdb::ColumnFamilyHandle* handle : opened.handles) {
+    opened.db->DestroyColumnFamilyHandle(handle);
+  }
+  (void)opened.db->Close();  // nothing was written through it that a close could lose
+  delete opened.db;
+  opened = {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenRocksStore(const std::filesystem::path& directory,
+                                              const RocksStoreOptions& options) {
+  auto opened = OpenDb(directory, options);
+  if (!opened) return Fail(opened.error());
   std::array<rocksdb::ColumnFamilyHandle*, kTableCount> tables{};
-  std::copy_n(handles.begin(), kTableCount, tables.begin());  // descriptors' order
-  std::vector<rocksdb::ColumnFamilyHandle*> others(handles.begin() + kTableCount, handles.end());
-  return std::make_unique<RocksStore>(db, tables, std::move(others));
+  std::copy_n(opened->handles.begin(), kTableCount, tables.begin());  // descriptors' order
+  std::vector<rocksdb::ColumnFamilyHandle*> others(opened->handles.begin() + kTableCount,
+                                                   opened->handles.end());
+  return std::make_unique<RocksStore>(opened->db, tables, std::move(others), options.read_only);
+}
+
+Result<RocksVerification> VerifyRocksStore(const std::filesystem::path& directory) {
+  RocksStoreOptions options;
+  options.read_only = true;
+  auto opened = OpenDb(directory, options);
+  if (!opened) return Fail(opened.error());
+  RocksVerification verification;
+  std::vector<rocksdb::LiveFileMetaData> files;
+  opened->db->GetLiveFilesMetaData(&files);
+  for (const rocksdb::LiveFileMetaData& file : files) {
+    verification.files.push_back(file.column_family_name + ": " + file.name);
+  }
+  rocksdb::Status status = opened->db->VerifyChecksum();
+  if (!status.ok()) verification.problems.push_back(status.ToString());
+  CloseDb(*opened);
+  return verification;
+}
+
+Status CompactRocksStore(const std::filesystem::path& directory) {
+  auto opened = OpenDb(directory, RocksStoreOptions{});
+  if (!opened) return Fail(opened.error());
+  rocksdb::Status status;
+  for (rocksdb::ColumnFamilyHandle* handle : opened->handles) {
+    status = opened->db->CompactRange(rocksdb::CompactRangeOptions(), handle, nullptr, nullptr);
+    if (!status.ok()) break;
+  }
+  CloseDb(*opened);
+  if (!status.ok()) return Fail(ErrorFrom(status, "cannot compact the store"));
+  return {};
 }
 
 }  // namespace parcours
